@@ -1,0 +1,80 @@
+import { createHash, type Hash } from 'crypto';
+
+/**
+ * A file part of a webhook request, held once in memory as the chunks it arrived in, with the
+ * hashes computed while it streamed in.
+ */
+export interface ReceivedFile {
+	fieldName: string;
+	fileName: string;
+	declaredMimeType: string;
+	size: number;
+	sha1: string;
+	sha256: string;
+	chunks: Buffer[];
+}
+
+export interface ReceivedField {
+	name: string;
+	value: string;
+}
+
+/** Accumulates a file chunk by chunk: the hashes and size grow with it, no copy is made. */
+export class ReceivedFileBuilder {
+	private readonly chunks: Buffer[] = [];
+	private readonly sha1: Hash = createHash('sha1');
+	private readonly sha256: Hash = createHash('sha256');
+	size = 0;
+
+	constructor(
+		private readonly fieldName: string,
+		private readonly fileName: string,
+		private readonly declaredMimeType: string,
+	) {}
+
+	add(chunk: Buffer): void {
+		this.chunks.push(chunk);
+		this.sha1.update(chunk);
+		this.sha256.update(chunk);
+		this.size += chunk.length;
+	}
+
+	finish(): ReceivedFile {
+		return {
+			fieldName: this.fieldName,
+			fileName: this.fileName,
+			declaredMimeType: this.declaredMimeType,
+			size: this.size,
+			sha1: this.sha1.digest('hex'),
+			sha256: this.sha256.digest('hex'),
+			chunks: this.chunks,
+		};
+	}
+}
+
+export function receivedFileFromBuffer(
+	fieldName: string,
+	fileName: string,
+	declaredMimeType: string,
+	content: Buffer,
+): ReceivedFile {
+	const builder = new ReceivedFileBuilder(fieldName, fileName, declaredMimeType);
+	builder.add(content);
+	return builder.finish();
+}
+
+/** The first `length` bytes of a file, for recognising its type. */
+export function fileHead(file: ReceivedFile, length: number): Buffer {
+	const head: Buffer[] = [];
+	let collected = 0;
+	for (const chunk of file.chunks) {
+		if (collected >= length) break;
+		head.push(chunk.subarray(0, length - collected));
+		collected += head[head.length - 1].length;
+	}
+	return Buffer.concat(head);
+}
+
+export function fileContent(file: ReceivedFile): Buffer {
+	return file.chunks.length === 1 ? file.chunks[0] : Buffer.concat(file.chunks, file.size);
+}

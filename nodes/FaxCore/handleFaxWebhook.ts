@@ -1,0 +1,91 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { attachDocument, detectDocumentType } from './faxDocument';
+import type { FaxDocument } from './FaxEvent';
+import { buildFaxItemJson } from './FaxEvent';
+import type { FaxDelivery, FaxProviderAdapter, IncomingFaxRequest } from './FaxProviderAdapter';
+import { deliveryLedgerFor } from './deliveryDedupe';
+import { DEFAULT_BODY_LIMITS, readWebhookRequest } from './readWebhookRequest';
+import type { ReceivedFile } from './ReceivedFile';
+import { answerAcknowledged, answerFailure, answerRejection } from './webhookAnswers';
+import { malformed, WebhookRejection } from './WebhookRejection';
+
+/**
+ * The road every fax webhook takes: admit → read → verify → parse → select → confirm → dedupe →
+ * attach the document → one item. Any refusal answers the provider and starts no run.
+ */
+export async function handleFaxWebhook(
+	context: IWebhookFunctions,
+	adapter: FaxProviderAdapter,
+): Promise<IWebhookResponseData> {
+	const request = context.getRequestObject();
+	try {
+		const incoming: IncomingFaxRequest = {
+			context,
+			request,
+			settings: context.getNodeParameter('settings', {}) as IDataObject,
+		};
+		await adapter.admit?.(incoming);
+
+		const body = await readWebhookRequest(request, { ...DEFAULT_BODY_LIMITS, ...adapter.bodyLimits });
+		if (!adapter.acceptedFormats.includes(body.format)) {
+			throw malformed(`Expected a ${adapter.acceptedFormats.join(' or ')} body`);
+		}
+		await adapter.verify?.(incoming, body);
+
+		const delivery = adapter.parse(incoming, body);
+		const selectedEvents = context.getNodeParameter('events', []) as string[];
+		if (!selectedEvents.includes(delivery.event.event)) {
+			return answerAcknowledged(context, `event ${delivery.event.event} is not selected in the trigger`);
+		}
+		const documentType = delivery.document ? detectDocumentType(delivery.document) : null;
+		if (delivery.document && !documentType) {
+			throw malformed(`The file part "${delivery.document.fieldName}" is not a PDF or TIFF document`);
+		}
+		await adapter.confirm?.(incoming, delivery);
+
+		const ledger = deliveryLedgerFor(context);
+		if (!(await ledger.claim(delivery.deliveryKey))) {
+			return answerAcknowledged(context, 'duplicate delivery, already received');
+		}
+		try {
+			const file = delivery.document ?? (await adapter.fetchDocument?.(incoming, delivery)) ?? null;
+			return { workflowData: [[await buildItem(incoming, delivery, file)]] };
+		} catch (error) {
+			await ledger.release(delivery.deliveryKey);
+			return answerError(context, error);
+		}
+	} catch (error) {
+		return answerError(context, error);
+	}
+}
+
+function answerError(context: IWebhookFunctions, error: unknown): IWebhookResponseData {
+	if (error instanceof WebhookRejection) return answerRejection(context, error);
+	return answerFailure(context, error);
+}
+
+async function buildItem(
+	incoming: IncomingFaxRequest,
+	delivery: FaxDelivery,
+	file: ReceivedFile | null,
+): Promise<INodeExecutionData> {
+	const { context, settings } = incoming;
+	const item: INodeExecutionData = { json: {} };
+	let document: FaxDocument | null = null;
+	if (file) {
+		const mimeType = detectDocumentType(file);
+		if (!mimeType) throw malformed('The fax document is not a PDF or TIFF document');
+		const attached = await attachDocument(context, file, mimeType, delivery.event.faxId);
+		item.binary = { [binaryPropertyName(settings)]: attached.binary };
+		document = attached.document;
+	}
+	const includeRaw = settings.includeRaw !== false;
+	item.json = buildFaxItemJson(delivery.event, document, includeRaw ? delivery.raw : undefined) as unknown as IDataObject;
+	return item;
+}
+
+function binaryPropertyName(settings: IDataObject): string {
+	const name = typeof settings.binaryPropertyName === 'string' ? settings.binaryPropertyName.trim() : '';
+	return name === '' ? 'data' : name;
+}

@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * n8n parses multipart bodies itself unless a version-1 trigger has a truthy
+ * `options.binaryData`. This hidden switch hands the untouched request to the trigger, which
+ * must see the exact bytes to verify signatures and hash documents. User options therefore live
+ * in the `settings` collection.
+ */
+export const rawRequestSwitch: INodeProperties = {
+	displayName: 'Raw Request',
+	name: 'options',
+	type: 'hidden',
+	default: { binaryData: true },
+};
+
+export const binaryPropertyNameSetting: INodeProperties = {
+	displayName: 'Binary Property Name',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	description:
+		'Name of the binary property the fax document is put in. Slack, Send Email, Google Drive and S3 nodes read "data" by default.',
+};
+
+export const includeRawSetting: INodeProperties = {
+	displayName: 'Include Raw Payload',
+	name: 'includeRaw',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to add the payload as the provider sent it under "raw"',
+};
+
+/** The user-facing options collection, named `settings` because `options` is the switch above. */
+export function settingsCollection(triggerSettings: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'settings',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [binaryPropertyNameSetting, includeRawSetting, ...triggerSettings].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	};
+}
