@@ -1,0 +1,261 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import path from 'path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const n8n = require('../n8n.js') as {
+	installPackage(userFolder: string): void;
+	n8nCli(options: N8nProcessOptions, args: string[]): string;
+	startN8n(options: N8nProcessOptions): Promise<{ baseUrl: string; output(): string; stop(): Promise<void> }>;
+	ensureN8n(major?: number): string;
+};
+
+interface N8nProcessOptions {
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	major?: number;
+	env?: Record<string, string>;
+}
+
+export interface ImportedCredential {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface ImportedWorkflow {
+	id: string;
+	name: string;
+	nodes: unknown[];
+	connections?: Record<string, unknown>;
+}
+
+export interface ExecutionItem {
+	json: Record<string, unknown>;
+	binary?: Record<string, { id?: string; data?: string; mimeType: string; fileName?: string; fileSize?: string }>;
+}
+
+export interface Execution {
+	id: string;
+	status: string;
+	workflowId: string;
+	items(nodeName: string): ExecutionItem[];
+}
+
+export const N8N_MAJOR = Number(process.env.N8N_E2E_MAJOR ?? 2);
+
+const OWNER = {
+	email: 'owner@n8n-nodes-fax.test',
+	firstName: 'Fax',
+	lastName: 'Tester',
+	password: 'Fax-tester-password-1',
+};
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * A real n8n with this package installed, credentials and workflows imported through n8n's CLI,
+ * and an API key for the public API (activation, executions).
+ */
+export class N8nInstance {
+	private process?: Awaited<ReturnType<typeof n8n.startN8n>>;
+	private apiKey = '';
+
+	private constructor(
+		readonly userFolder: string,
+		private readonly options: N8nProcessOptions,
+	) {}
+
+	get baseUrl() {
+		return `http://127.0.0.1:${this.options.port}`;
+	}
+
+	static async launch(setup: {
+		credentials: ImportedCredential[];
+		workflows: ImportedWorkflow[];
+		env?: Record<string, string>;
+	}): Promise<N8nInstance> {
+		n8n.ensureN8n(N8N_MAJOR);
+		const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-fax-e2e-'));
+		const options: N8nProcessOptions = {
+			userFolder,
+			port: await freePort(),
+			brokerPort: await freePort(),
+			major: N8N_MAJOR,
+			env: setup.env,
+		};
+		n8n.installPackage(userFolder);
+		const credentialsFile = path.join(userFolder, 'credentials.json');
+		writeFileSync(credentialsFile, JSON.stringify(setup.credentials));
+		n8n.n8nCli(options, ['import:credentials', `--input=${credentialsFile}`]);
+		const workflowsFile = path.join(userFolder, 'workflows.json');
+		writeFileSync(
+			workflowsFile,
+			JSON.stringify(
+				setup.workflows.map((workflow) => ({
+					active: false,
+					connections: {},
+					settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+					...workflow,
+				})),
+			),
+		);
+		n8n.n8nCli(options, ['import:workflow', `--input=${workflowsFile}`]);
+		const instance = new N8nInstance(userFolder, options);
+		await instance.start();
+		await instance.createApiKey();
+		return instance;
+	}
+
+	async start() {
+		this.process = await n8n.startN8n(this.options);
+	}
+
+	async stop() {
+		await this.process?.stop();
+		this.process = undefined;
+	}
+
+	async restart() {
+		await this.stop();
+		await this.start();
+	}
+
+	async dispose() {
+		await this.stop();
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	output() {
+		return this.process?.output() ?? '';
+	}
+
+	webhookUrl(webhookId: string, webhookPath: string) {
+		return `${this.baseUrl}/webhook/${webhookId}/${webhookPath}`;
+	}
+
+	private async createApiKey() {
+		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (!setup.ok) throw new Error(`Owner set-up failed: ${setup.status} ${await setup.text()}`);
+		const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+		const created = await fetch(`${this.baseUrl}/rest/api-keys`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: JSON.stringify({
+				label: 'e2e',
+				expiresAt: null,
+				scopes: [
+					'workflow:read',
+					'workflow:list',
+					'workflow:activate',
+					'workflow:deactivate',
+					'execution:read',
+					'execution:list',
+				],
+			}),
+		});
+		if (!created.ok) throw new Error(`API key creation failed: ${created.status} ${await created.text()}`);
+		const body = (await created.json()) as { data: { rawApiKey?: string; apiKey?: string } };
+		this.apiKey = body.data.rawApiKey ?? body.data.apiKey ?? '';
+	}
+
+	async api<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}/api/v1${apiPath}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'x-n8n-api-key': this.apiKey },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${text}`);
+		return JSON.parse(text) as T;
+	}
+
+	async activate(workflowId: string) {
+		await this.api('POST', `/workflows/${workflowId}/activate`);
+	}
+
+	async deactivate(workflowId: string) {
+		await this.api('POST', `/workflows/${workflowId}/deactivate`);
+	}
+
+	/**
+	 * Waits until n8n routes the webhook (activation can land just after start-up). The probe is
+	 * a bodiless POST, which a fax trigger refuses without starting a run.
+	 */
+	async waitForWebhook(url: string) {
+		const deadline = Date.now() + 30_000;
+		while (Date.now() < deadline) {
+			const response = await fetch(url, { method: 'POST' }).catch(() => undefined);
+			if (response && response.status !== 404) return;
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`Webhook ${url} was not registered within 30 s`);
+	}
+
+	async executions(workflowId: string): Promise<Execution[]> {
+		const page = await this.api<{ data: Array<Record<string, unknown>> }>(
+			'GET',
+			`/executions?workflowId=${workflowId}&includeData=true&limit=100`,
+		);
+		return page.data.map((raw) => ({
+			id: String(raw.id),
+			status: String(raw.status),
+			workflowId: String(raw.workflowId),
+			items: (nodeName: string) => {
+				const data = raw.data as {
+					resultData: { runData: Record<string, Array<{ data: { main: ExecutionItem[][] } }>> };
+				};
+				return data.resultData.runData[nodeName]?.[0]?.data.main[0] ?? [];
+			},
+		}));
+	}
+
+	/** The executions once none has been added for a moment: for checking that nothing ran. */
+	async settledExecutions(workflowId: string, quietMs = 1500): Promise<Execution[]> {
+		await new Promise((resolve) => setTimeout(resolve, quietMs));
+		return await this.executions(workflowId);
+	}
+
+	/** Waits until the workflow has `count` finished executions (and no more appear for a moment). */
+	async waitForExecutions(workflowId: string, count: number, settleMs = 1000): Promise<Execution[]> {
+		const deadline = Date.now() + 30_000;
+		let executions: Execution[] = [];
+		while (Date.now() < deadline) {
+			executions = (await this.executions(workflowId)).filter((execution) =>
+				['success', 'error', 'crashed'].includes(execution.status),
+			);
+			if (executions.length >= count) break;
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		await new Promise((resolve) => setTimeout(resolve, settleMs));
+		return await this.executions(workflowId);
+	}
+
+	/** The bytes of a binary property, wherever this n8n keeps them (in the item or on disk). */
+	binaryBytes(item: ExecutionItem, property = 'data'): Buffer {
+		const binary = item.binary?.[property];
+		if (!binary) throw new Error(`Item has no binary property "${property}"`);
+		if (binary.id) {
+			const [mode, location] = binary.id.split(/:(.*)/s);
+			if (!mode.startsWith('filesystem')) throw new Error(`Unexpected binary data mode ${mode}`);
+			return readFileSync(path.join(this.userFolder, '.n8n/storage', location));
+		}
+		return Buffer.from(binary.data ?? '', 'base64');
+	}
+}
