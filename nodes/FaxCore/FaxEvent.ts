@@ -52,12 +52,15 @@ export interface FaxEvent {
 /** The `json` of every item a fax trigger emits, whatever the provider. */
 export interface FaxItemJson extends FaxEvent {
 	document: FaxDocument | null;
+	/** Why a document the event should have is missing (a failed download). */
+	documentError: string | null;
 	raw?: IDataObject;
 }
 
 export function buildFaxItemJson(
 	event: FaxEvent,
 	document: FaxDocument | null,
+	documentError: string | null,
 	raw: IDataObject | undefined,
 ): FaxItemJson {
 	const item: FaxItemJson = {
@@ -76,6 +79,7 @@ export function buildFaxItemJson(
 		cost: event.cost,
 		error: event.error,
 		document,
+		documentError,
 	};
 	if (raw !== undefined) item.raw = raw;
 	return item;

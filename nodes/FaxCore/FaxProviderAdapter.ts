@@ -20,6 +20,12 @@ export interface FaxDelivery {
 	document: ReceivedFile | null;
 }
 
+export interface FetchedDocument {
+	file: ReceivedFile | null;
+	/** Why the document is missing, for the item; the run still starts. */
+	error?: string;
+}
+
 /**
  * Everything one provider needs on the road every request takes (see handleFaxWebhook).
  * Each step throws a WebhookRejection to refuse the request.
@@ -36,5 +42,5 @@ export interface FaxProviderAdapter {
 	/** Confirms a parsed event with the provider before a run starts (optional look-up). */
 	confirm?(incoming: IncomingFaxRequest, delivery: FaxDelivery): Promise<void>;
 	/** Fetches a document the request did not carry, by the fax's id, from the provider's API. */
-	fetchDocument?(incoming: IncomingFaxRequest, delivery: FaxDelivery): Promise<ReceivedFile | null>;
+	fetchDocument?(incoming: IncomingFaxRequest, delivery: FaxDelivery): Promise<FetchedDocument>;
 }

@@ -3,10 +3,14 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { attachDocument, detectDocumentType } from './faxDocument';
 import type { FaxDocument } from './FaxEvent';
 import { buildFaxItemJson } from './FaxEvent';
-import type { FaxDelivery, FaxProviderAdapter, IncomingFaxRequest } from './FaxProviderAdapter';
+import type {
+	FaxDelivery,
+	FaxProviderAdapter,
+	FetchedDocument,
+	IncomingFaxRequest,
+} from './FaxProviderAdapter';
 import { deliveryLedgerFor } from './deliveryDedupe';
 import { DEFAULT_BODY_LIMITS, readWebhookRequest } from './readWebhookRequest';
-import type { ReceivedFile } from './ReceivedFile';
 import { answerAcknowledged, answerFailure, answerRejection } from './webhookAnswers';
 import { malformed, WebhookRejection } from './WebhookRejection';
 
@@ -49,8 +53,10 @@ export async function handleFaxWebhook(
 			return answerAcknowledged(context, 'duplicate delivery, already received');
 		}
 		try {
-			const file = delivery.document ?? (await adapter.fetchDocument?.(incoming, delivery)) ?? null;
-			return { workflowData: [[await buildItem(incoming, delivery, file)]] };
+			const fetched: FetchedDocument = delivery.document
+				? { file: delivery.document }
+				: ((await adapter.fetchDocument?.(incoming, delivery)) ?? { file: null });
+			return { workflowData: [[await buildItem(incoming, delivery, fetched)]] };
 		} catch (error) {
 			await ledger.release(delivery.deliveryKey);
 			return answerError(context, error);
@@ -68,7 +74,7 @@ function answerError(context: IWebhookFunctions, error: unknown): IWebhookRespon
 async function buildItem(
 	incoming: IncomingFaxRequest,
 	delivery: FaxDelivery,
-	file: ReceivedFile | null,
+	{ file, error: documentError }: FetchedDocument,
 ): Promise<INodeExecutionData> {
 	const { context, settings } = incoming;
 	const item: INodeExecutionData = { json: {} };
@@ -81,7 +87,12 @@ async function buildItem(
 		document = attached.document;
 	}
 	const includeRaw = settings.includeRaw !== false;
-	item.json = buildFaxItemJson(delivery.event, document, includeRaw ? delivery.raw : undefined) as unknown as IDataObject;
+	item.json = buildFaxItemJson(
+		delivery.event,
+		document,
+		documentError ?? null,
+		includeRaw ? delivery.raw : undefined,
+	) as unknown as IDataObject;
 	return item;
 }
 

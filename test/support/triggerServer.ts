@@ -11,6 +11,8 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	IWebhookFunctions,
+	ICredentialType,
+	IHttpRequestOptions,
 } from 'n8n-workflow';
 import { Readable } from 'stream';
 
@@ -30,6 +32,8 @@ export interface TriggerServerOptions {
 	/** The production URL n8n would give the node; defaults to this server's own. */
 	productionBaseUrl?: string;
 	trustProxy?: boolean | number;
+	/** Credential classes whose `authenticate` the request helpers apply, as n8n does. */
+	credentialTypes?: Record<string, ICredentialType>;
 }
 
 export interface RecordedRun {
@@ -96,6 +100,14 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		getNodeWebhookUrl: () => productionUrl,
 		getWorkflowStaticData: () => staticData,
 		getMode: () => 'webhook',
+		helpers: {
+			httpRequest,
+			async httpRequestWithAuthentication(type: string, request: IHttpRequestOptions) {
+				const credentials = options.credentials[type] ?? {};
+				return await httpRequest(authenticated(options.credentialTypes?.[type], credentials, request));
+			},
+			prepareBinaryData,
+		},
 	});
 
 	const handle: express.RequestHandler = async (req, res) => {
@@ -112,7 +124,6 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			getHeaderData: () => req.headers,
 			getBodyData: () => req.body ?? {},
 			getWebhookName: () => 'default',
-			helpers: { prepareBinaryData },
 		} as unknown as IWebhookFunctions;
 		try {
 			const result = await options.node.webhook!.call(context);
@@ -150,6 +161,78 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		hookContext: () => ({ ...baseContext() }) as unknown as IHookFunctions,
 		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
+}
+
+/** `={{$credentials.name}}` and `=Bearer {{$credentials.name}}`, the expressions credentials use. */
+function resolveCredentialExpression(value: unknown, credentials: IDataObject): string {
+	return String(value)
+		.replace(/^=/, '')
+		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, name: string) => String(credentials[name] ?? ''));
+}
+
+function authenticated(
+	type: ICredentialType | undefined,
+	credentials: IDataObject,
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const headers = { ...(request.headers ?? {}) } as IDataObject;
+	const oauthToken = (credentials.oauthTokenData as IDataObject | undefined)?.access_token;
+	if (oauthToken) headers.Authorization = `Bearer ${String(oauthToken)}`;
+	const generic = type?.authenticate;
+	if (generic && typeof generic === 'object' && generic.type === 'generic') {
+		for (const [name, value] of Object.entries(generic.properties.headers ?? {})) {
+			headers[name] = resolveCredentialExpression(value, credentials);
+		}
+		const auth = generic.properties.auth;
+		if (auth) {
+			return {
+				...request,
+				headers,
+				auth: {
+					username: resolveCredentialExpression(auth.username, credentials),
+					password: resolveCredentialExpression(auth.password, credentials),
+				},
+			};
+		}
+	}
+	return { ...request, headers };
+}
+
+/** n8n's httpRequest over fetch, enough for the provider APIs: errors carry the status as httpCode. */
+async function httpRequest(request: IHttpRequestOptions): Promise<unknown> {
+	const url = new URL(request.url, request.baseURL);
+	for (const [name, value] of Object.entries(request.qs ?? {})) url.searchParams.set(name, String(value));
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = String(value);
+	if (request.auth) {
+		headers.authorization = `Basic ${Buffer.from(`${request.auth.username}:${request.auth.password}`).toString('base64')}`;
+	}
+	let body: string | undefined;
+	if (request.body !== undefined && request.body !== null) {
+		if (typeof request.body === 'string') body = request.body;
+		else if (request.body instanceof URLSearchParams) {
+			body = request.body.toString();
+			headers['content-type'] ??= 'application/x-www-form-urlencoded';
+		} else {
+			body = JSON.stringify(request.body);
+			headers['content-type'] ??= 'application/json';
+		}
+	}
+	const response = await fetch(url, { method: request.method ?? 'GET', headers, body });
+	const content = Buffer.from(await response.arrayBuffer());
+	if (!response.ok) {
+		throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
+			httpCode: String(response.status),
+		});
+	}
+	if (request.encoding === 'arraybuffer') return content;
+	const text = content.toString('utf8');
+	if (text === '') return {};
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
 }
 
 function singleValues<T>(values: Record<string, T[] | undefined>): Record<string, T | T[]> {

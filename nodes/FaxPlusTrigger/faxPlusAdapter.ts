@@ -1,0 +1,177 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FaxEventName, FaxStatus } from '../FaxCore/FaxEvent';
+import type {
+	FaxDelivery,
+	FaxProviderAdapter,
+	FetchedDocument,
+	IncomingFaxRequest,
+} from '../FaxCore/FaxProviderAdapter';
+import {
+	isRecord,
+	toCost,
+	toCount,
+	toE164,
+	toIdString,
+	toIsoUtc,
+	toTextOrNull,
+} from '../FaxCore/normalize';
+import { httpStatusOf } from '../FaxCore/providerApi';
+import { receivedFileFromBuffer } from '../FaxCore/ReceivedFile';
+import { admitAllowedSource } from '../FaxCore/sourceAddress';
+import type { WebhookBody } from '../FaxCore/readWebhookRequest';
+import { forbidden, malformed, WebhookRejection } from '../FaxCore/WebhookRejection';
+import { faxPlusApiRequest } from './faxPlusApi';
+
+/** Published by Fax.Plus as the addresses its webhooks come from. */
+export const FAX_PLUS_WEBHOOK_IPS = '34.65.253.117, 34.65.146.131';
+
+const EVENTS: Record<string, { event: FaxEventName; direction: 'inbound' | 'outbound' }> = {
+	fax_received: { event: 'fax.received', direction: 'inbound' },
+	fax_sent: { event: 'fax.sent', direction: 'outbound' },
+	fax_page_received: { event: 'fax.page_received', direction: 'inbound' },
+};
+
+const STATUSES: Record<string, FaxStatus> = {
+	success: 'success',
+	sent: 'success',
+	received: 'success',
+	delivered: 'success',
+	completed: 'success',
+	partially_sent: 'partial_success',
+	partial_success: 'partial_success',
+	failed: 'failure',
+	failure: 'failure',
+	error: 'failure',
+	queued: 'queued',
+	scheduled: 'queued',
+	pending: 'queued',
+	sending: 'in_progress',
+	converting: 'in_progress',
+	in_progress: 'in_progress',
+};
+
+export const faxPlusAdapter: FaxProviderAdapter = {
+	provider: 'faxplus',
+	acceptedFormats: ['json'],
+	bodyLimits: { maxJsonBytes: 1024 * 1024 },
+
+	async admit(incoming) {
+		admitAllowedSource(incoming, incoming.settings.allowedIps, FAX_PLUS_WEBHOOK_IPS);
+	},
+
+	parse(incoming: IncomingFaxRequest, body: WebhookBody): FaxDelivery {
+		if (!isRecord(body.json) || !isRecord(body.json.hook) || !isRecord(body.json.data)) {
+			throw malformed('Expected a Fax.Plus webhook: a JSON object with "hook" and "data"');
+		}
+		const { hook, data } = body.json;
+		const providerEvent = String(hook.event ?? '');
+		const known = EVENTS[providerEvent];
+		if (!known) throw malformed(`Unknown Fax.Plus hook event "${providerEvent.slice(0, 64)}"`);
+		assertTargetIsThisTrigger(incoming, hook.target);
+		const faxId = toIdString(data.id);
+		if (faxId === '') throw malformed('The Fax.Plus payload has no data.id');
+
+		const pageEvent = providerEvent === 'fax_page_received';
+		const page = toCount(data.page);
+		return {
+			event: {
+				provider: 'faxplus',
+				event: known.event,
+				providerEvent,
+				faxId,
+				direction: known.direction,
+				status:
+					STATUSES[String(data.status ?? '').toLowerCase()] ?? (pageEvent ? 'in_progress' : 'success'),
+				from: toE164(data.from ?? data.from_number),
+				to: toE164(data.to ?? data.to_number),
+				pages: pageEvent ? page : toCount(data.pages),
+				isTest: false,
+				createdAt: toIsoUtc(data.start_time),
+				completedAt: pageEvent ? null : toIsoUtc(hook.event_time),
+				cost: toCost(data.cost, data.cost_currency ?? 'USD'),
+				error: data.error || data.error_code
+					? { type: null, code: toTextOrNull(data.error_code), message: toTextOrNull(data.error) }
+					: null,
+			},
+			raw: body.json as IDataObject,
+			deliveryKey: ['faxplus', providerEvent, faxId, pageEvent ? String(page) : ''].join(':'),
+			document: null,
+		};
+	},
+
+	async confirm({ context, settings }, delivery) {
+		if (settings.confirmWithApi !== true) return;
+		const lookup = await faxPlusApiRequest(
+			context,
+			'GET',
+			`/accounts/self/faxes/${encodeURIComponent(delivery.event.faxId)}`,
+			'Confirming the fax with Fax.Plus',
+		).then(
+			(fax) => ({ fax, status: 200 }),
+			(error: unknown) => ({ fax: undefined, status: httpStatusOf(error) }),
+		);
+		if (lookup.status === 404) {
+			throw forbidden(`Fax ${delivery.event.faxId} is not in the Fax.Plus account: not confirmed`);
+		}
+		const fax = lookup.fax;
+		if (!fax) {
+			throw new WebhookRejection(503, 'The fax could not be confirmed with the Fax.Plus API now; retry later');
+		}
+		for (const [field, alias] of [['from', 'from_number'], ['to', 'to_number']] as const) {
+			const recorded = fax[field] ?? fax[alias];
+			if (recorded !== undefined && recorded !== null && recorded !== '' && toE164(recorded) !== delivery.event[field]) {
+				throw forbidden(`The "${field}" number does not match the fax recorded by Fax.Plus: not confirmed`);
+			}
+		}
+	},
+
+	async fetchDocument({ context, settings }, delivery): Promise<FetchedDocument> {
+		const pageEvent = delivery.event.event === 'fax.page_received';
+		if (pageEvent || settings.downloadDocument === false) return { file: null };
+		const format = settings.documentFormat === 'tiff' ? 'tiff' : 'pdf';
+		const data = delivery.raw.data as IDataObject;
+		const fileIds = [toIdString(data.id), toIdString(data.file)].filter(
+			(id, index, ids) => id !== '' && ids.indexOf(id) === index,
+		);
+		let lastError: unknown;
+		for (const fileId of fileIds) {
+			try {
+				const content = await faxPlusApiRequest<Buffer>(
+					context,
+					'GET',
+					`/accounts/self/files/${encodeURIComponent(fileId)}`,
+					'Downloading the fax document from Fax.Plus',
+					{ qs: { format }, encoding: 'arraybuffer', json: false, headers: { accept: '*/*' } },
+				);
+				const buffer = Buffer.isBuffer(content) ? content : Buffer.from(content as ArrayBuffer);
+				return { file: receivedFileFromBuffer('file', `fax.${format}`, `application/${format}`, buffer) };
+			} catch (error) {
+				lastError = error;
+			}
+		}
+		const reason = (lastError as Error | undefined)?.message ?? 'Fax.Plus sent no file id';
+		if (settings.retryWhenDownloadFails === true) {
+			throw new WebhookRejection(503, 'The fax document could not be downloaded now; retry later');
+		}
+		return { file: null, error: reason };
+	},
+};
+
+/** A payload copied from another hook names another target: it is not for this trigger. */
+function assertTargetIsThisTrigger(incoming: IncomingFaxRequest, target: unknown) {
+	if (typeof target !== 'string' || target === '') throw malformed('The Fax.Plus payload has no hook.target');
+	const requestUrl = (incoming.request as { originalUrl?: string }).originalUrl ?? incoming.request.url ?? '';
+	let targetPath: string;
+	try {
+		targetPath = new URL(target).pathname;
+	} catch {
+		throw malformed('The Fax.Plus hook.target is not a URL');
+	}
+	const requestPath = new URL(requestUrl, 'http://n8n.invalid').pathname;
+	// `<webhookId>/<path>`: the same under n8n's production and test endpoints and behind proxies.
+	const webhookPart = (path: string) => path.replace(/\/+$/, '').split('/').slice(-2).join('/');
+	if (webhookPart(targetPath) !== webhookPart(requestPath)) {
+		throw forbidden('The payload was sent for another webhook (hook.target is not this trigger)');
+	}
+}
