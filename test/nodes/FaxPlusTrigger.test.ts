@@ -73,7 +73,7 @@ describe('Fax.Plus Trigger registration', () => {
 		expect(await hooks().checkExists.call(server.hookContext())).toBe(true);
 		expect(await hooks().create.call(server.hookContext())).toBe(true);
 		expect(api.hooks).toHaveLength(2);
-		expect(Object.values(server.staticData.hookIds as object).sort()).toEqual(api.hooks.map((hook) => hook.id).sort());
+		expect(Object.values(server.staticData.hookIds as unknown as Record<string, string>).sort()).toEqual(api.hooks.map((hook) => hook.id).sort());
 	});
 
 	it('deletes exactly the hooks it created on deactivation', async () => {

@@ -30,7 +30,12 @@ export class FakeApiServer {
 	}
 
 	async stop() {
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		const server = this.server;
+		if (!server?.listening) return;
+		await new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		});
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse) {

@@ -159,7 +159,13 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		preParsedFiles,
 		node,
 		hookContext: () => ({ ...baseContext() }) as unknown as IHookFunctions,
-		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+		close: async () => {
+			if (!server.listening) return;
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
 	};
 }
 

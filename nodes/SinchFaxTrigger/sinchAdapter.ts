@@ -1,0 +1,212 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FaxStatus } from '../FaxCore/FaxEvent';
+import type {
+	FaxDelivery,
+	FaxProviderAdapter,
+	FetchedDocument,
+	IncomingFaxRequest,
+} from '../FaxCore/FaxProviderAdapter';
+import {
+	isRecord,
+	toBoolean,
+	toCost,
+	toCount,
+	toE164,
+	toIdString,
+	toIsoUtc,
+	toTextOrNull,
+} from '../FaxCore/normalize';
+import { httpStatusOf } from '../FaxCore/providerApi';
+import { DEFAULT_BODY_LIMITS, type WebhookBody } from '../FaxCore/readWebhookRequest';
+import { receivedFileFromBuffer, type ReceivedFile } from '../FaxCore/ReceivedFile';
+import { hasBasicAuth } from '../FaxCore/requestSecurity';
+import { admitAllowedSource } from '../FaxCore/sourceAddress';
+import { forbidden, malformed, tooLarge, unauthorized, WebhookRejection } from '../FaxCore/WebhookRejection';
+import { sinchApiRequest, type SinchFaxCredentials } from './sinchApi';
+
+/** Addresses Sinch fax notifications have been seen to come from (documented and reported). */
+export const SINCH_WEBHOOK_IPS = '34.232.249.173, 44.226.9.173';
+
+const MAX_DOCUMENT_BYTES = DEFAULT_BODY_LIMITS.maxFileBytes;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const STATUSES: Record<string, FaxStatus> = {
+	QUEUED: 'queued',
+	IN_PROGRESS: 'in_progress',
+	COMPLETED: 'success',
+	SUCCESS: 'success',
+	PARTIAL_SUCCESS: 'partial_success',
+	FAILURE: 'failure',
+	FAILED: 'failure',
+};
+
+export const sinchAdapter: FaxProviderAdapter = {
+	provider: 'sinch',
+	acceptedFormats: ['json', 'multipart'],
+	// Base64 makes a document a third larger in JSON.
+	bodyLimits: { maxJsonBytes: Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 1024 * 1024, maxFileBytes: MAX_DOCUMENT_BYTES },
+
+	async admit(incoming) {
+		const { webhookUsername, webhookPassword } =
+			await incoming.context.getCredentials<SinchFaxCredentials>('sinchFaxApi');
+		const basicAuthSet = Boolean(webhookUsername && webhookPassword);
+		if (!basicAuthSet && !incoming.settings.allowedIps && incoming.settings.confirmWithApi !== true) {
+			throw unauthorized(
+				'No verification is configured: set the webhook username and password in the Sinch Fax credential',
+			);
+		}
+		if (basicAuthSet && !hasBasicAuth(incoming.request.headers.authorization, webhookUsername!, webhookPassword!)) {
+			throw unauthorized('Missing or wrong basic-auth credentials');
+		}
+		admitAllowedSource(incoming, incoming.settings.allowedIps ?? '', '');
+	},
+
+	parse(_incoming: IncomingFaxRequest, body: WebhookBody): FaxDelivery {
+		const payload = body.format === 'json' ? jsonPayload(body.json) : multipartPayload(body);
+		const { event: providerEvent, fax } = payload;
+		const inbound = providerEvent === 'INCOMING_FAX';
+		if (!inbound && providerEvent !== 'FAX_COMPLETED') {
+			throw malformed(`Unknown Sinch event "${providerEvent.slice(0, 64)}"`);
+		}
+		const faxId = toIdString(fax.id);
+		if (faxId === '') throw malformed('The Sinch payload has no fax.id');
+		const price = isRecord(fax.price) ? fax.price : {};
+		const status = STATUSES[String(fax.status ?? '').toUpperCase()];
+		return {
+			event: {
+				provider: 'sinch',
+				event: inbound ? 'fax.received' : 'fax.sent',
+				providerEvent,
+				faxId,
+				direction: inbound ? 'inbound' : 'outbound',
+				status: status ?? (inbound ? 'success' : 'failure'),
+				from: toE164(fax.from),
+				to: toE164(fax.to),
+				pages: toCount(fax.numberOfPages),
+				isTest: toBoolean(fax.isTest),
+				createdAt: toIsoUtc(fax.createTime),
+				completedAt: toIsoUtc(fax.completedTime ?? payload.eventTime),
+				cost: toCost(price.amount, price.currencyCode),
+				error:
+					fax.errorType || fax.errorCode || fax.errorMessage
+						? {
+								type: toTextOrNull(fax.errorType),
+								code: toTextOrNull(fax.errorCode),
+								message: toTextOrNull(fax.errorMessage),
+							}
+						: null,
+			},
+			raw: payload.raw,
+			deliveryKey: ['sinch', providerEvent, faxId].join(':'),
+			document: payload.document,
+		};
+	},
+
+	async confirm({ context, settings }, delivery) {
+		if (settings.confirmWithApi !== true) return;
+		const lookup = await sinchApiRequest(
+			context,
+			'GET',
+			`/faxes/${encodeURIComponent(delivery.event.faxId)}`,
+			'Confirming the fax with Sinch',
+		).then(
+			(fax) => ({ fax, status: 200 }),
+			(error: unknown) => ({ fax: undefined, status: httpStatusOf(error) }),
+		);
+		if (lookup.status === 404) {
+			throw forbidden(`Fax ${delivery.event.faxId} is not in the Sinch project: not confirmed`);
+		}
+		if (!lookup.fax) {
+			throw new WebhookRejection(503, 'The fax could not be confirmed with the Sinch API now; retry later');
+		}
+		for (const field of ['from', 'to'] as const) {
+			const recorded = lookup.fax[field];
+			if (recorded && toE164(recorded) !== delivery.event[field]) {
+				throw forbidden(`The "${field}" number does not match the fax recorded by Sinch: not confirmed`);
+			}
+		}
+	},
+
+	async fetchDocument({ context, settings }, delivery): Promise<FetchedDocument> {
+		const fax = (delivery.raw.fax ?? {}) as IDataObject;
+		if (settings.downloadDocument === false || fax.hasFile !== true) return { file: null };
+		let lastError: unknown;
+		for (const path of ['file.pdf', 'file']) {
+			const outcome = await sinchApiRequest<Buffer>(
+				context,
+				'GET',
+				`/faxes/${encodeURIComponent(delivery.event.faxId)}/${path}`,
+				'Downloading the fax document from Sinch',
+				{ encoding: 'arraybuffer', json: false, headers: { accept: 'application/pdf' } },
+			).then(
+				(content) => ({ content, error: undefined }),
+				(error: unknown) => ({ content: undefined, error }),
+			);
+			if (outcome.content !== undefined) {
+				const buffer = Buffer.isBuffer(outcome.content) ? outcome.content : Buffer.from(outcome.content);
+				return { file: receivedFileFromBuffer('file', 'fax.pdf', 'application/pdf', buffer) };
+			}
+			lastError = outcome.error;
+		}
+		return { file: null, error: (lastError as Error).message };
+	},
+};
+
+interface SinchPayload {
+	event: string;
+	eventTime: unknown;
+	fax: Record<string, unknown>;
+	raw: IDataObject;
+	document: ReceivedFile | null;
+}
+
+/** `{ event, eventTime, fax, file, fileType }`, or `files: [{ file, fileType }]` on some senders. */
+function jsonPayload(json: unknown): SinchPayload {
+	if (!isRecord(json) || !isRecord(json.fax)) {
+		throw malformed('Expected a Sinch fax webhook: a JSON object with "event" and "fax"');
+	}
+	const attached = Array.isArray(json.files) && isRecord(json.files[0]) ? json.files[0] : json;
+	const base64 = attached.file;
+	const document =
+		typeof base64 === 'string' && base64 !== '' ? decodeDocument(base64, String(attached.fileType ?? 'PDF')) : null;
+	// The item keeps the payload, not the document a second time as text.
+	const { file: _file, files: _files, ...rest } = json;
+	const raw: IDataObject = { ...(rest as IDataObject) };
+	if (document) raw.file = `[${document.size} bytes, attached as binary data]`;
+	return { event: String(json.event ?? ''), eventTime: json.eventTime, fax: json.fax, raw, document };
+}
+
+function multipartPayload(body: WebhookBody): SinchPayload {
+	const fields = new Map(body.fields.map((field) => [field.name, field.value]));
+	const faxText = fields.get('fax');
+	if (faxText === undefined) throw malformed('Missing form field "fax"');
+	let fax: unknown;
+	try {
+		fax = JSON.parse(faxText);
+	} catch {
+		throw malformed('The "fax" field is not valid JSON');
+	}
+	if (!isRecord(fax)) throw malformed('The "fax" field is not a JSON object');
+	const raw: IDataObject = {};
+	for (const { name, value } of body.fields) raw[name] = name === 'fax' ? (fax as IDataObject) : value;
+	return {
+		event: fields.get('event') ?? '',
+		eventTime: fields.get('eventTime'),
+		fax,
+		raw,
+		document: body.files.find((file) => file.fieldName === 'file') ?? null,
+	};
+}
+
+/** Decodes base64 once, after checking its alphabet and the size it decodes to. */
+function decodeDocument(base64: string, fileType: string): ReceivedFile {
+	const compact = /\s/.test(base64) ? base64.replace(/\s+/g, '') : base64;
+	if (compact.length % 4 === 1 || !BASE64.test(compact)) throw malformed('The "file" field is not valid base64');
+	const decodedSize = Math.floor((compact.length * 3) / 4);
+	if (decodedSize > MAX_DOCUMENT_BYTES) {
+		throw tooLarge(`The document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+	}
+	const extension = fileType.toLowerCase() === 'tiff' ? 'tiff' : 'pdf';
+	return receivedFileFromBuffer('file', `fax.${extension}`, `application/${extension}`, Buffer.from(compact, 'base64'));
+}
