@@ -53,4 +53,9 @@ export default [
 		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},
+	{
+		// The simulator is a command-line tool shipped beside the nodes, not node code.
+		files: ['nodes/FaxSimulator/**'],
+		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
+	},
 ];

@@ -1,64 +1,176 @@
 import { createHash } from 'crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { tmpdir } from 'os';
+import path from 'path';
+import { SMTPServer } from 'smtp-server';
 
+import { faxPlusWebhookBody } from '../../nodes/FaxSimulator/faxPlusWebhook';
 import { phaxioWebhook } from '../../nodes/FaxSimulator/phaxioWebhook';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
-import { N8nInstance } from './support/n8nHarness';
+import { sinchWebhook } from '../../nodes/FaxSimulator/sinchWebhook';
+import { FakeFaxPlusApi } from '../support/fakeFaxPlusApi';
+import { FakeSinchApi } from '../support/fakeSinchApi';
+import { eventually, N8N_MAJOR, N8nInstance, type ImportedWorkflow } from './support/n8nHarness';
 
 /** First use installs Node 24 and n8n (a few minutes); later runs start in seconds. */
 jest.setTimeout(20 * 60_000);
 
 const PHAXIO_TOKEN = 'e2e-phaxio-webhook-token';
-const PHAXIO_WEBHOOK_ID = '3c0b7f0e-5a0d-4c0e-9a53-7f1e2d3c4b5a';
+const FAX_PLUS_TOKEN = 'e2e-faxplus-pat';
+const SINCH_USER = 'sinch-e2e';
+const SINCH_PASSWORD = 'sinch-e2e-password';
 
+const outputDir = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-fax-out-'));
+const faxPlusApi = new FakeFaxPlusApi(FAX_PLUS_TOKEN);
+const sinchApi = new FakeSinchApi('proj-e2e', 'key-e2e', 'secret-e2e');
+const mails: ParsedMail[] = [];
+const smtp = new SMTPServer({
+	authOptional: true,
+	disabledCommands: ['STARTTLS'],
+	onData(stream, _session, callback) {
+		simpleParser(stream).then((mail) => {
+			mails.push(mail);
+			callback();
+		}, callback);
+	},
+});
+let smtpPort = 0;
 let n8n: N8nInstance;
 
+/** An example workflow from test/e2e/workflows, with this run's credentials and output folder. */
+function example(file: string, patch: (workflow: ImportedWorkflow & { nodes: ExampleNode[] }) => void) {
+	const workflow = JSON.parse(readFileSync(path.join(__dirname, 'workflows', file), 'utf8'));
+	patch(workflow);
+	for (const node of workflow.nodes as ExampleNode[]) {
+		if (node.type === 'n8n-nodes-base.readWriteFile') {
+			node.parameters.fileName = `=${outputDir}/{{ $json.provider }}-{{ $json.document.fileName }}`;
+		}
+	}
+	return workflow as ImportedWorkflow;
+}
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	webhookId?: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+const trigger = (workflow: { nodes: ExampleNode[] }) => workflow.nodes[0];
+const credential = (type: string, id: string) => ({ [type]: { id, name: type } });
+
+const WORKFLOWS = {
+	phaxioDisk: 'faxExamplePhxDsk',
+	phaxioEmail: 'faxExamplePhxEml',
+	faxPlusDisk: 'faxExampleFxpDsk',
+	faxPlusDefaultIps: 'faxE2eFxpIpsOnly',
+	sinchDisk: 'faxExampleSncDsk',
+};
+
 beforeAll(async () => {
+	await faxPlusApi.start();
+	await sinchApi.start();
+	sinchApi.services.set('svc-e2e', {
+		id: 'svc-e2e',
+		name: 'E2E line',
+		incomingWebhookUrl: 'https://previous.example.com/fax',
+		webhookContentType: 'multipart/form-data',
+	});
+	await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+	smtpPort = (smtp.server.address() as { port: number }).port;
+
+	const faxPlusDefaultIps = example('faxplus-fax-to-disk.json', (workflow) => {
+		workflow.id = WORKFLOWS.faxPlusDefaultIps;
+		workflow.name = 'Fax.Plus with its default Allowed IPs';
+		trigger(workflow).webhookId = 'a0e2e0f1-0000-4000-8000-00000000f1a5';
+		trigger(workflow).credentials = credential('faxPlusApi', 'faxPlusE2eCred01');
+		workflow.nodes = [trigger(workflow)];
+		workflow.connections = {};
+	});
+
 	n8n = await N8nInstance.launch({
+		env: { N8N_RESTRICT_FILE_ACCESS_TO: outputDir },
 		credentials: [
 			{
 				id: 'phaxioE2eCred001',
-				name: 'Phaxio (e2e)',
+				name: 'phaxioApi',
 				type: 'phaxioApi',
 				data: { apiKey: 'key', apiSecret: 'secret', webhookToken: PHAXIO_TOKEN, baseUrl: 'http://127.0.0.1:9/v2.1' },
 			},
-		],
-		workflows: [
 			{
-				id: 'phaxioE2eFlow001',
-				name: 'Phaxio fax received (e2e)',
-				nodes: [
-					{
-						id: '0b6c3f3e-2a1d-4e5f-8a9b-0c1d2e3f4a5b',
-						name: 'Phaxio Trigger',
-						type: 'n8n-nodes-fax.phaxioTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId: PHAXIO_WEBHOOK_ID,
-						parameters: { events: ['fax.received', 'fax.sent'] },
-						credentials: { phaxioApi: { id: 'phaxioE2eCred001', name: 'Phaxio (e2e)' } },
-					},
-				],
+				id: 'faxPlusE2eCred01',
+				name: 'faxPlusApi',
+				type: 'faxPlusApi',
+				data: { accessToken: FAX_PLUS_TOKEN, baseUrl: faxPlusApi.baseUrl },
+			},
+			{
+				id: 'sinchE2eCred0001',
+				name: 'sinchFaxApi',
+				type: 'sinchFaxApi',
+				data: {
+					projectId: 'proj-e2e',
+					keyId: 'key-e2e',
+					keySecret: 'secret-e2e',
+					webhookUsername: SINCH_USER,
+					webhookPassword: SINCH_PASSWORD,
+					baseUrl: sinchApi.baseUrl,
+					authUrl: sinchApi.authUrl,
+				},
+			},
+			{
+				id: 'smtpE2eCred00001',
+				name: 'smtp',
+				type: 'smtp',
+				data: { user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true },
 			},
 		],
+		workflows: [
+			example('phaxio-fax-to-disk.json', (workflow) => {
+				trigger(workflow).credentials = credential('phaxioApi', 'phaxioE2eCred001');
+				trigger(workflow).parameters.events = ['fax.received', 'fax.sent'];
+			}),
+			example('phaxio-fax-to-email.json', (workflow) => {
+				trigger(workflow).credentials = credential('phaxioApi', 'phaxioE2eCred001');
+				workflow.nodes[1].credentials = credential('smtp', 'smtpE2eCred00001');
+			}),
+			example('faxplus-fax-to-disk.json', (workflow) => {
+				trigger(workflow).credentials = credential('faxPlusApi', 'faxPlusE2eCred01');
+				trigger(workflow).parameters.settings = { allowedIps: '127.0.0.1, ::1' };
+			}),
+			faxPlusDefaultIps,
+			example('sinch-fax-to-disk.json', (workflow) => {
+				trigger(workflow).credentials = credential('sinchFaxApi', 'sinchE2eCred0001');
+				trigger(workflow).parameters.serviceId = 'svc-e2e';
+			}),
+		],
 	});
-	await n8n.activate('phaxioE2eFlow001');
+	for (const id of Object.values(WORKFLOWS)) await n8n.activate(id);
 });
 
 afterAll(async () => {
 	await n8n?.dispose();
+	await faxPlusApi.stop();
+	await sinchApi.stop();
+	await new Promise<void>((resolve) => smtp.close(() => resolve()));
+	rmSync(outputDir, { recursive: true, force: true });
 });
 
-describe('Phaxio Trigger in a real n8n', () => {
-	const url = () => n8n.webhookUrl(PHAXIO_WEBHOOK_ID, 'phaxio');
+const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+const savedFax = (provider: string, faxId: string) => path.join(outputDir, `${provider}-fax-${faxId}.pdf`);
 
-	it('runs the workflow once for a signed received fax, with the PDF bytes as sent', async () => {
+describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
+	const url = () => n8n.webhookUrl('5b2e9c1a-7f3d-4e8b-9a6c-1d0e2f3a4b01', 'phaxio');
+
+	it('runs the workflow once for a signed received fax, and the saved PDF is the fax', async () => {
 		await n8n.waitForWebhook(url());
 		const pdf = samplePdf('End to end fax');
 		const request = phaxioWebhook({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.received', faxId: 880001, document: pdf });
 		const response = await fetch(url(), { method: 'POST', body: request.body, headers: request.headers });
 		expect(response.status).toBe(200);
 
-		const executions = await n8n.waitForExecutions('phaxioE2eFlow001', 1);
+		const executions = await n8n.waitForExecutions(WORKFLOWS.phaxioDisk, 1);
 		expect(executions).toHaveLength(1);
 		expect(executions[0].status).toBe('success');
 		const [item] = executions[0].items('Phaxio Trigger');
@@ -67,30 +179,130 @@ describe('Phaxio Trigger in a real n8n', () => {
 			event: 'fax.received',
 			faxId: '880001',
 			direction: 'inbound',
-			document: { mimeType: 'application/pdf', size: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') },
+			document: { mimeType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) },
 		});
 		expect(n8n.binaryBytes(item).equals(pdf)).toBe(true);
+		expect(readFileSync(savedFax('phaxio', '880001')).equals(pdf)).toBe(true);
 	});
 
 	it('answers a forged request with 401 and records no execution', async () => {
-		const before = (await n8n.executions('phaxioE2eFlow001')).length;
+		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
 		const request = phaxioWebhook({ url: url(), webhookToken: 'forger-token', event: 'fax.received', faxId: 880002 });
 		const response = await fetch(url(), { method: 'POST', body: request.body, headers: request.headers });
 		expect(response.status).toBe(401);
 		expect(await response.text()).not.toContain(PHAXIO_TOKEN);
-		expect(await n8n.settledExecutions('phaxioE2eFlow001')).toHaveLength(before);
+		expect(await n8n.settledExecutions(WORKFLOWS.phaxioDisk)).toHaveLength(before);
+		expect(existsSync(savedFax('phaxio', '880002'))).toBe(false);
+	});
+
+	it('emails the fax with the PDF attached, byte for byte', async () => {
+		const emailUrl = n8n.webhookUrl('8e5b2f4d-0c6a-4b1e-8d9f-4a3b5c6d7e04', 'phaxio');
+		await n8n.waitForWebhook(emailUrl);
+		const pdf = samplePdf('Fax for the office mailbox');
+		const request = phaxioWebhook({ url: emailUrl, webhookToken: PHAXIO_TOKEN, event: 'fax.received', faxId: 880004, document: pdf, from: '+15550001111' });
+		expect((await fetch(emailUrl, { method: 'POST', body: request.body, headers: request.headers })).status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(WORKFLOWS.phaxioEmail, 1);
+		expect(execution.status).toBe('success');
+		expect(mails).toHaveLength(1);
+		expect(mails[0].subject).toBe('Fax from +15550001111 (1 pages)');
+		expect(mails[0].attachments).toHaveLength(1);
+		expect(mails[0].attachments[0].filename).toBe('fax-880004.pdf');
+		expect(mails[0].attachments[0].content.equals(pdf)).toBe(true);
 	});
 
 	it('starts one run for a delivery repeated across an n8n restart', async () => {
 		const request = phaxioWebhook({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.sent', faxId: 880003 });
-		const before = (await n8n.executions('phaxioE2eFlow001')).length;
+		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
 		expect((await fetch(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(200);
-		await n8n.waitForExecutions('phaxioE2eFlow001', before + 1);
+		await n8n.waitForExecutions(WORKFLOWS.phaxioDisk, before + 1);
 		await n8n.restart();
 		await n8n.waitForWebhook(url());
 		const again = await fetch(url(), { method: 'POST', body: request.body, headers: request.headers });
 		expect(again.status).toBe(200);
 		expect(await again.json()).toMatchObject({ started: false });
-		expect(await n8n.settledExecutions('phaxioE2eFlow001')).toHaveLength(before + 1);
+		expect(await n8n.settledExecutions(WORKFLOWS.phaxioDisk)).toHaveLength(before + 1);
+	});
+});
+
+describe(`Fax.Plus Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
+	const url = () => n8n.webhookUrl('6c3f0d2b-8a4e-4f9c-8b7d-2e1f3a4b5c02', 'faxplus');
+
+	it('registered one hook per activated trigger with the fake Fax.Plus API', async () => {
+		await eventually(() =>
+			expect(faxPlusApi.hooks.map((hook) => [hook.event, hook.target]).sort()).toEqual(
+				[
+					['fax_received', url()],
+					['fax_received', n8n.webhookUrl('a0e2e0f1-0000-4000-8000-00000000f1a5', 'faxplus')],
+				].sort(),
+			),
+		);
+	});
+
+	it('downloads the document of a delivered event and runs the workflow once, even when repeated', async () => {
+		const pdf = samplePdf('Fax.Plus end to end');
+		faxPlusApi.files.set('fxe2e1', pdf);
+		const body = JSON.stringify(faxPlusWebhookBody({ url: url(), event: 'fax.received', faxId: 'fxe2e1' }));
+		const send = async () => await fetch(url(), { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+		expect((await send()).status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(WORKFLOWS.faxPlusDisk, 1);
+		expect(execution.status).toBe('success');
+		expect(readFileSync(savedFax('faxplus', 'fxe2e1')).equals(pdf)).toBe(true);
+
+		expect(await (await send()).json()).toMatchObject({ started: false });
+		expect(await n8n.settledExecutions(WORKFLOWS.faxPlusDisk)).toHaveLength(1);
+	});
+
+	it('refuses a caller outside the default Fax.Plus addresses, with no execution', async () => {
+		const ipsUrl = n8n.webhookUrl('a0e2e0f1-0000-4000-8000-00000000f1a5', 'faxplus');
+		const body = JSON.stringify(faxPlusWebhookBody({ url: ipsUrl, event: 'fax.received', faxId: 'fxe2e2' }));
+		const response = await fetch(ipsUrl, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+		expect(response.status).toBe(403);
+		expect(await n8n.settledExecutions(WORKFLOWS.faxPlusDefaultIps)).toHaveLength(0);
+	});
+
+	it('deletes its hooks when the workflow is deactivated', async () => {
+		await n8n.deactivate(WORKFLOWS.faxPlusDisk);
+		await eventually(() =>
+			expect(faxPlusApi.hooks.map((hook) => hook.target)).toEqual([
+				n8n.webhookUrl('a0e2e0f1-0000-4000-8000-00000000f1a5', 'faxplus'),
+			]),
+		);
+	});
+});
+
+describe(`Sinch Fax Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
+	const url = () => n8n.webhookUrl('7d4a1e3c-9b5f-4a0d-9c8e-3f2a4b5c6d03', 'sinch');
+
+	it('pointed the fax service at the trigger, with the basic-auth pair', async () => {
+		await eventually(() => {
+			const pointed = new URL(sinchApi.services.get('svc-e2e')!.incomingWebhookUrl);
+			expect([pointed.username, pointed.password]).toEqual([SINCH_USER, SINCH_PASSWORD]);
+			pointed.username = '';
+			pointed.password = '';
+			expect(pointed.toString()).toBe(url());
+		});
+	});
+
+	it('decodes a JSON (base64) incoming fax and saves the PDF; wrong basic auth starts nothing', async () => {
+		const pdf = samplePdf('Sinch end to end');
+		const genuine = sinchWebhook({ event: 'fax.received', faxId: 'SE2E1', document: pdf, username: SINCH_USER, password: SINCH_PASSWORD });
+		expect((await fetch(url(), { method: 'POST', body: genuine.body, headers: genuine.headers })).status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(WORKFLOWS.sinchDisk, 1);
+		expect(execution.status).toBe('success');
+		expect(readFileSync(savedFax('sinch', 'SE2E1')).equals(pdf)).toBe(true);
+
+		const forged = sinchWebhook({ event: 'fax.received', faxId: 'SE2E2', username: SINCH_USER, password: 'guess' });
+		expect((await fetch(url(), { method: 'POST', body: forged.body, headers: forged.headers })).status).toBe(401);
+		expect(await n8n.settledExecutions(WORKFLOWS.sinchDisk)).toHaveLength(1);
+	});
+
+	it('restores the service\'s previous webhook when the workflow is deactivated', async () => {
+		await n8n.deactivate(WORKFLOWS.sinchDisk);
+		await eventually(() =>
+			expect(sinchApi.services.get('svc-e2e')).toMatchObject({
+				incomingWebhookUrl: 'https://previous.example.com/fax',
+				webhookContentType: 'multipart/form-data',
+			}),
+		);
 	});
 });

@@ -259,3 +259,17 @@ export class N8nInstance {
 		return Buffer.from(binary.data ?? '', 'base64');
 	}
 }
+
+/** Retries an assertion until it passes: n8n 2.x (de)activates webhooks just after answering. */
+export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			await assertion();
+			return;
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+}

@@ -1,0 +1,55 @@
+import { execFile } from 'child_process';
+import path from 'path';
+import { promisify } from 'util';
+
+import { PhaxioTrigger } from '../../nodes/PhaxioTrigger/PhaxioTrigger.node';
+import { SinchFaxTrigger } from '../../nodes/SinchFaxTrigger/SinchFaxTrigger.node';
+import { startTriggerServer, type TriggerServer } from '../support/triggerServer';
+
+const CLI = path.resolve(__dirname, '../../dist/nodes/FaxSimulator/cli.js');
+const run = async (args: string[]) =>
+	await promisify(execFile)(process.execPath, [CLI, ...args]).then(
+		({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+		(error: { code: number; stdout: string; stderr: string }) => error,
+	);
+
+let server: TriggerServer;
+afterEach(async () => await server.close());
+
+describe('n8n-nodes-fax-simulate (built CLI)', () => {
+	it('sends a Phaxio fax the trigger accepts as genuine, then the same fax as a duplicate', async () => {
+		server = await startTriggerServer({
+			node: new PhaxioTrigger(),
+			webhookPath: 'phaxio',
+			parameters: { events: ['fax.received'], settings: {} },
+			credentials: { phaxioApi: { webhookToken: 'sim-token' } },
+		});
+		const args = ['phaxio', 'fax.received', '--url', server.productionUrl, '--token', 'sim-token', '--fax-id', '31337'];
+		expect((await run(args)).stdout).toMatch(/^200 /);
+		expect(server.runs).toHaveLength(1);
+		expect(server.runs[0].items[0].json).toMatchObject({ faxId: '31337', document: { mimeType: 'application/pdf' } });
+		expect((await run(args)).stdout).toContain('duplicate');
+
+		const forged = await run(['phaxio', 'fax.received', '--url', server.productionUrl, '--token', 'wrong']);
+		expect(forged.code).toBe(1);
+		expect(forged.stdout).toMatch(/^401 /);
+	});
+
+	it('sends a Sinch multipart fax with basic auth', async () => {
+		server = await startTriggerServer({
+			node: new SinchFaxTrigger(),
+			webhookPath: 'sinch',
+			parameters: { events: ['fax.received'], settings: {} },
+			credentials: { sinchFaxApi: { webhookUsername: 'u', webhookPassword: 'p' } },
+		});
+		const result = await run(['sinch', 'fax.received', '--url', server.productionUrl, '--user', 'u', '--password', 'p', '--multipart']);
+		expect(result.stdout).toMatch(/^200 /);
+		expect(server.runs[0].items[0].json).toMatchObject({ provider: 'sinch', document: { mimeType: 'application/pdf' } });
+	});
+
+	it('says what is missing instead of sending a request that cannot pass', async () => {
+		const result = await run(['phaxio', 'fax.received', '--url', 'http://127.0.0.1:9/x']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('--token');
+	});
+});
