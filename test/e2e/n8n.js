@@ -61,7 +61,9 @@ function ensureN8n(major = 2) {
 	if (fs.existsSync(marker)) return binary;
 	log(`installing n8n ${major}.x into ${path.relative(REPO_ROOT, folder)} (first use only, a few minutes)…`);
 	const env = node24Env();
-	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: folder, env });
+	// `npm install` follows the lockfile; `npm ci` refuses it over optional packages of other
+	// platforms that npm leaves out of lockfiles it writes on Linux.
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: folder, env });
 	// Native modules n8n cannot run without, built against Node 24's headers.
 	run('npm', ['rebuild', 'sqlite3'], { cwd: folder, env });
 	fs.writeFileSync(marker, new Date().toISOString());
