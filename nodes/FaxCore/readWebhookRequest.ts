@@ -169,6 +169,7 @@ async function readPreParsedMultipart(
 			fields.push({ name, value: typeof single === 'string' ? single : JSON.stringify(single) });
 		}
 	}
+	const oversized = fields.find((field) => Buffer.byteLength(field.value) > limits.maxFieldBytes);
 	const parts: Array<[string, PreParsedFile]> = [];
 	for (const [fieldName, value] of Object.entries(body.files ?? {})) {
 		for (const file of Array.isArray(value) ? value : [value]) {
@@ -178,7 +179,10 @@ async function readPreParsedMultipart(
 		}
 	}
 	try {
-		if (parts.length > limits.maxFiles) throw tooLarge('The multipart body has too many parts');
+		if (oversized) throw tooLarge(`Form field "${oversized.name}" is larger than ${limits.maxFieldBytes} bytes`);
+		if (parts.length > limits.maxFiles || fields.length > limits.maxFields) {
+			throw tooLarge('The multipart body has too many parts');
+		}
 		const files: ReceivedFile[] = [];
 		for (const [fieldName, file] of parts) {
 			const { size } = await fs.stat(file.filepath);

@@ -34,7 +34,9 @@ function run(command, args, options = {}) {
 
 function node24Env(extra = {}) {
 	// n8n refuses to load nodes when it thinks it runs inside its own tests (NODE_ENV=test, set by jest).
-	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
+	// `npm test` hands its own config to children as npm_config_*: this package's
+	// ignore-scripts=true must not stop the native builds n8n needs.
+	const { NODE_ENV, JEST_WORKER_ID, npm_config_ignore_scripts, ...inherited } = process.env;
 	return {
 		...inherited,
 		NODE_ENV: 'production',
@@ -65,7 +67,8 @@ function ensureN8n(major = 2) {
 	// platforms that npm leaves out of lockfiles it writes on Linux.
 	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: folder, env });
 	// Native modules n8n cannot run without, built against Node 24's headers.
-	run('npm', ['rebuild', 'sqlite3'], { cwd: folder, env });
+	run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: folder, env });
+	run(path.join(NODE24_BIN, 'node'), ['-e', "require('sqlite3')"], { cwd: folder, env });
 	fs.writeFileSync(marker, new Date().toISOString());
 	return binary;
 }

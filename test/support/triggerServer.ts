@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import express from 'express';
+import { rm } from 'fs/promises';
 import formidable from 'formidable';
 import type { AddressInfo } from 'net';
 import type { Server } from 'http';
@@ -111,11 +112,22 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 	});
 
 	const handle: express.RequestHandler = async (req, res) => {
-		if (options.preParse) {
+		if (options.preParse && req.headers['content-type']?.startsWith('multipart/form-data')) {
+			// As n8n does: parse with formidable, and on a broken form answer 400 and clean up itself.
 			const form = formidable({ multiples: true, allowEmptyFiles: true, minFileSize: 0 });
-			form.on('fileBegin', (_name, file) => preParsedFiles.push(file.filepath));
-			const [data, files] = await form.parse(req);
-			req.body = { data: singleValues(data), files: singleValues(files) };
+			const writtenNow: string[] = [];
+			form.on('fileBegin', (_name, file) => {
+				preParsedFiles.push(file.filepath);
+				writtenNow.push(file.filepath);
+			});
+			try {
+				const [data, files] = await form.parse(req);
+				req.body = { data: singleValues(data), files: singleValues(files) };
+			} catch {
+				await Promise.all(writtenNow.map(async (file) => await rm(file, { force: true })));
+				res.status(400).send('The submitted form data could not be parsed.');
+				return;
+			}
 		}
 		const context = {
 			...baseContext(),
