@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 /**
  * n8n parses multipart bodies itself unless a version-1 trigger has a truthy
@@ -12,6 +12,14 @@ export const rawRequestSwitch: INodeProperties = {
 	type: 'hidden',
 	default: { binaryData: true },
 };
+
+/**
+ * The one POST webhook of every fax trigger. The trigger answers the provider itself
+ * (`responseData: 'noData'`: n8n 1.x would otherwise answer with the text "firstEntryJson").
+ */
+export function faxWebhook(path: string): IWebhookDescription[] {
+	return [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path }];
+}
 
 export const binaryPropertyNameSetting: INodeProperties = {
 	displayName: 'Binary Property Name',

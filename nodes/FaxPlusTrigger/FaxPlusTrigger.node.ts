@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { handleFaxWebhook } from '../FaxCore/handleFaxWebhook';
-import { rawRequestSwitch, settingsCollection } from '../FaxCore/triggerProperties';
+import { faxWebhook, rawRequestSwitch, settingsCollection } from '../FaxCore/triggerProperties';
 import { FAX_PLUS_WEBHOOK_IPS, faxPlusAdapter } from './faxPlusAdapter';
 import { createFaxPlusHooks, deleteFaxPlusHooks, faxPlusHooksExist } from './faxPlusHooks';
 
@@ -38,15 +38,7 @@ export class FaxPlusTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: 'noData',
-				path: 'faxplus',
-			},
-		],
+		webhooks: faxWebhook('faxplus'),
 		properties: [
 			{
 				displayName: 'Authentication',

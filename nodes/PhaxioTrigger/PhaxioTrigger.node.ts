@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { handleFaxWebhook } from '../FaxCore/handleFaxWebhook';
-import { rawRequestSwitch, settingsCollection } from '../FaxCore/triggerProperties';
+import { faxWebhook, rawRequestSwitch, settingsCollection } from '../FaxCore/triggerProperties';
 import { phaxioAdapter } from './phaxioAdapter';
 
 export class PhaxioTrigger implements INodeType {
@@ -33,15 +33,7 @@ export class PhaxioTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: 'noData',
-				path: 'phaxio',
-			},
-		],
+		webhooks: faxWebhook('phaxio'),
 		properties: [
 			{
 				displayName:

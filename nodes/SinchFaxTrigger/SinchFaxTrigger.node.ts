@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { handleFaxWebhook } from '../FaxCore/handleFaxWebhook';
-import { rawRequestSwitch, settingsCollection } from '../FaxCore/triggerProperties';
+import { faxWebhook, rawRequestSwitch, settingsCollection } from '../FaxCore/triggerProperties';
 import type { SinchFaxCredentials } from './sinchApi';
 import { SINCH_WEBHOOK_IPS, sinchAdapter } from './sinchAdapter';
 import {
@@ -40,15 +40,7 @@ export class SinchFaxTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: 'noData',
-				path: 'sinch',
-			},
-		],
+		webhooks: faxWebhook('sinch'),
 		properties: [
 			{
 				displayName: 'Fax Service Name or ID',

@@ -167,6 +167,7 @@ async function startN8n(options) {
 	}
 	return {
 		baseUrl: `http://127.0.0.1:${options.port}`,
+		pid: child.pid,
 		output: () => output,
 		async stop() {
 			if (child.exitCode === null) {

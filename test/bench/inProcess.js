@@ -1,0 +1,151 @@
+// @ts-check
+/**
+ * In-process cost of the Phaxio Trigger's road (read the multipart stream, verify the signature,
+ * parse and normalize, hand the document to n8n) against the floor any verifier pays: SHA-1 of
+ * the file plus the HMAC over the signed string. Also the memory the road adds per in-flight
+ * document, compared to the document's size. Run with `npm run bench` (after a build).
+ */
+const { createHash, createHmac } = require('crypto');
+const { Readable } = require('stream');
+
+const dist = (path) => require(`../../dist/nodes/${path}`);
+const { handleFaxWebhook } = dist('FaxCore/handleFaxWebhook.js');
+const { useDeliveryLedger } = dist('FaxCore/deliveryDedupe.js');
+const { phaxioAdapter } = dist('PhaxioTrigger/phaxioAdapter.js');
+const { phaxioWebhookFields } = dist('FaxSimulator/phaxioWebhook.js');
+const { multipartBody } = dist('FaxSimulator/multipartBody.js');
+const { samplePdf } = dist('FaxSimulator/samplePdf.js');
+const { computePhaxioSignature, phaxioSignedString } = dist('PhaxioTrigger/phaxioSignature.js');
+const { median, formatTable } = require('./stats.js');
+
+const TOKEN = 'bench-token';
+const URL = 'https://n8n.example.com/webhook/bench/phaxio';
+const SOCKET_CHUNK = 64 * 1024;
+const SIZES = [
+	{ label: '100 KB', bytes: 100 * 1024, repeats: 301 },
+	{ label: '1 MB', bytes: 1024 * 1024, repeats: 101 },
+	{ label: '20 MB', bytes: 20 * 1024 * 1024, repeats: 15 },
+];
+
+useDeliveryLedger(() => ({ claim: async () => true, release: async () => undefined }));
+
+function signedRequest(document) {
+	const fields = phaxioWebhookFields({ url: URL, webhookToken: TOKEN, event: 'fax.received', faxId: 1 });
+	const sha1 = createHash('sha1').update(document).digest('hex');
+	const signature = computePhaxioSignature(TOKEN, URL, fields, [{ fieldName: 'file', sha1 }]);
+	const encoded = multipartBody(fields, [{ name: 'file', fileName: 'fax.pdf', contentType: 'application/pdf', content: document }]);
+	return { fields, body: encoded.body, headers: { 'content-type': encoded.contentType, 'x-phaxio-signature': signature } };
+}
+
+/** The body as a socket delivers it: fresh 64 KB buffers. */
+function requestStream(request) {
+	const chunks = [];
+	for (let offset = 0; offset < request.body.length; offset += SOCKET_CHUNK) {
+		chunks.push(Buffer.from(request.body.subarray(offset, offset + SOCKET_CHUNK)));
+	}
+	const stream = Readable.from(chunks, { objectMode: false });
+	return Object.assign(stream, { headers: request.headers, originalUrl: '/webhook/bench/phaxio', url: '/webhook/bench/phaxio' });
+}
+
+/** The parts of n8n's webhook context the road uses; the document stream is drained as n8n's store would. */
+function context(req, onDocument) {
+	const response = { headersSent: false, status: () => response, json: () => response };
+	return {
+		getRequestObject: () => req,
+		getResponseObject: () => response,
+		getNodeParameter: (name, fallback) => (name === 'events' ? ['fax.received'] : name === 'settings' ? {} : fallback),
+		getCredentials: async () => ({ webhookToken: TOKEN }),
+		getNodeWebhookUrl: () => URL,
+		getNode: () => ({ id: 'bench', name: 'Phaxio Trigger' }),
+		getWorkflow: () => ({ id: 'bench' }),
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+		helpers: {
+			async prepareBinaryData(stream, fileName, mimeType) {
+				onDocument();
+				let size = 0;
+				for await (const chunk of stream) size += chunk.length;
+				return { data: '', fileName, mimeType, fileSize: String(size) };
+			},
+		},
+	};
+}
+
+async function roadOnce(request) {
+	const req = requestStream(request);
+	const start = process.hrtime.bigint();
+	const result = await handleFaxWebhook(context(req, () => undefined), phaxioAdapter);
+	const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+	if (!result.workflowData) throw new Error('The benchmark request was refused');
+	return elapsed;
+}
+
+function floorOnce(request, document) {
+	const start = process.hrtime.bigint();
+	const sha1 = createHash('sha1').update(document).digest('hex');
+	createHmac('sha1', TOKEN).update(phaxioSignedString(URL, request.fields, [{ fieldName: 'file', sha1 }])).digest('hex');
+	return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The item's document.sha256: work the road does on top of the floor, by design. */
+function sha256Once(document) {
+	const start = process.hrtime.bigint();
+	createHash('sha256').update(document).digest('hex');
+	return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Memory held when the document reaches n8n (the road's peak), above what was there before,
+ * the request's own bytes included. Median of a few runs, each after a full GC.
+ */
+async function heldMemory(request) {
+	if (!global.gc) throw new Error('Run with node --expose-gc');
+	const samples = [];
+	for (let run = 0; run < 5; run++) {
+		global.gc();
+		const before = process.memoryUsage().arrayBuffers;
+		let atPeak = 0;
+		await handleFaxWebhook(context(requestStream(request), () => (atPeak = process.memoryUsage().arrayBuffers)), phaxioAdapter);
+		samples.push(atPeak - before);
+	}
+	return median(samples);
+}
+
+async function main() {
+	const rows = [];
+	for (const size of SIZES) {
+		const document = samplePdf('benchmark', size.bytes);
+		const request = signedRequest(document);
+		const road = [];
+		const floor = [];
+		const sha256 = [];
+		for (let round = 0; round < size.repeats; round++) {
+			floor.push(floorOnce(request, document));
+			sha256.push(sha256Once(document));
+			road.push(await roadOnce(request));
+		}
+		const held = await heldMemory(request);
+		const floorWithSha256 = median(floor) + median(sha256);
+		rows.push([
+			size.label,
+			median(floor).toFixed(3),
+			floorWithSha256.toFixed(3),
+			median(road).toFixed(3),
+			`${(median(road) / median(floor)).toFixed(2)}×`,
+			`${(median(road) / floorWithSha256).toFixed(2)}×`,
+			`${(held / request.body.length).toFixed(2)}×`,
+		]);
+	}
+	process.stdout.write('\nPhaxio Trigger in process: read + verify + normalize + attach, medians\n');
+	process.stdout.write(
+		`${formatTable(['document', 'floor ms', '+ SHA-256 ms', 'road ms', 'road / floor', 'road / (floor + SHA-256)', 'held / request size'], rows)}\n`,
+	);
+	process.stdout.write(
+		'floor: SHA-1 of the file + HMAC over the signed string. + SHA-256: the floor plus the item\'s document.sha256.\n' +
+			'held: buffers alive when the document reaches n8n, the request\'s own bytes included (1.0× = the request once, no second copy).\n',
+	);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,195 @@
+// @ts-check
+/**
+ * Throughput in a real n8n: bursts of signed 1 MB Phaxio faxes to the Phaxio Trigger against the
+ * same bursts to n8n's own Webhook node (multipart files become binary data) in the same
+ * instance, interleaved round by round; and Sinch JSON (base64) faxes of 1 MB to the Sinch Fax
+ * Trigger. Requests/s, p50 and p99 latency, and n8n's peak RSS while each target was loaded.
+ * Once with n8n's default expression engine, once with N8N_EXPRESSION_ENGINE=legacy.
+ */
+const { readFileSync, mkdtempSync, rmSync, writeFileSync } = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+
+const { ensureN8n, installPackage, n8nCli, startN8n, log } = require('../e2e/n8n.js');
+const { phaxioWebhook } = require('../../dist/nodes/FaxSimulator/phaxioWebhook.js');
+const { sinchWebhook } = require('../../dist/nodes/FaxSimulator/sinchWebhook.js');
+const { samplePdf } = require('../../dist/nodes/FaxSimulator/samplePdf.js');
+const { percentile, formatTable } = require('./stats.js');
+
+const MAJOR = Number(process.env.N8N_E2E_MAJOR ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 80);
+const CONCURRENCY = 4;
+const TOKEN = 'bench-phaxio-token';
+const IDS = { phaxio: 'b1a0c0de-0000-4000-8000-0000000000a1', sinch: 'b1a0c0de-0000-4000-8000-0000000000a2', webhook: 'b1a0c0de-0000-4000-8000-0000000000a3' };
+
+/** Just enough of the Sinch API for activation: a token and one fax service. */
+function fakeSinchApi() {
+	const service = { id: 'svc-bench', name: 'Bench', incomingWebhookUrl: '', webhookContentType: 'application/json' };
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			res.setHeader('content-type', 'application/json');
+			if (req.url === '/oauth2/token') return res.end(JSON.stringify({ access_token: 'bench', expires_in: 3600 }));
+			if (req.method === 'PATCH') Object.assign(service, JSON.parse(body));
+			res.end(JSON.stringify(service));
+		});
+	});
+	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function freePort() {
+	return new Promise((resolve) => {
+		const server = http.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('net').AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function rssMb(pid) {
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+	} catch {
+		return 0;
+	}
+}
+
+/** Sends `count` requests, `CONCURRENCY` at a time; returns latencies (ms) and wall time. */
+async function burst(count, makeRequest, url) {
+	const latencies = [];
+	let next = 0;
+	let failures = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < count) {
+				next++;
+				const request = makeRequest();
+				const sent = performance.now();
+				const response = await fetch(url, { method: 'POST', body: request.body, headers: request.headers });
+				await response.arrayBuffer();
+				latencies.push(performance.now() - sent);
+				if (response.status !== 200) failures++;
+			}
+		}),
+	);
+	return { latencies, seconds: (performance.now() - started) / 1000, failures };
+}
+
+async function measure(engine) {
+	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-fax-bench-'));
+	const sinchApi = await fakeSinchApi();
+	const sinchBase = `http://127.0.0.1:${/** @type {import('net').AddressInfo} */ (sinchApi.address()).port}`;
+	const options = {
+		userFolder,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		major: MAJOR,
+		env: engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {},
+	};
+	let n8n;
+	try {
+		installPackage(userFolder);
+		writeFileSync(
+			path.join(userFolder, 'credentials.json'),
+			JSON.stringify([
+				{ id: 'benchPhaxioCred1', name: 'phaxio', type: 'phaxioApi', data: { apiKey: 'k', apiSecret: 's', webhookToken: TOKEN } },
+				{
+					id: 'benchSinchCred01',
+					name: 'sinch',
+					type: 'sinchFaxApi',
+					data: { projectId: 'p', keyId: 'k', keySecret: 's', webhookUsername: 'u', webhookPassword: 'p', baseUrl: `${sinchBase}/v3`, authUrl: `${sinchBase}/oauth2/token` },
+				},
+			]),
+		);
+		const node = (id, name, type, typeVersion, parameters, credentials) => ({ id: `${id.slice(0, 30)}00001`, name, type, typeVersion, position: [0, 0], webhookId: id, parameters, credentials });
+		const workflows = [
+			{ id: 'benchPhaxioFlow1', name: 'bench phaxio', nodes: [node(IDS.phaxio, 'Phaxio Trigger', 'n8n-nodes-fax.phaxioTrigger', 1, { events: ['fax.received'] }, { phaxioApi: { id: 'benchPhaxioCred1', name: 'phaxio' } })] },
+			{ id: 'benchSinchFlow01', name: 'bench sinch', nodes: [node(IDS.sinch, 'Sinch Fax Trigger', 'n8n-nodes-fax.sinchFaxTrigger', 1, { serviceId: 'svc-bench', events: ['fax.received'], contentType: 'application/json' }, { sinchFaxApi: { id: 'benchSinchCred01', name: 'sinch' } })] },
+			{ id: 'benchWebhookFlo1', name: 'bench webhook node', nodes: [node(IDS.webhook, 'Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: 'bench', responseMode: 'onReceived', options: {} })] },
+		].map((workflow) => ({ ...workflow, active: false, connections: {}, settings: { executionOrder: 'v1' } }));
+		writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
+		n8nCli(options, ['import:credentials', `--input=${path.join(userFolder, 'credentials.json')}`]);
+		n8nCli(options, ['import:workflow', `--input=${path.join(userFolder, 'workflows.json')}`]);
+		for (const workflow of workflows) {
+			n8nCli(options, MAJOR >= 2 ? ['publish:workflow', `--id=${workflow.id}`] : ['update:workflow', `--id=${workflow.id}`, '--active=true']);
+		}
+		n8n = await startN8n(options);
+		const base = n8n.baseUrl;
+		const urls = {
+			phaxio: `${base}/webhook/${IDS.phaxio}/phaxio`,
+			sinch: `${base}/webhook/${IDS.sinch}/sinch`,
+			webhook: `${base}/webhook/${IDS.webhook}/bench`,
+		};
+		for (const url of Object.values(urls)) {
+			for (let tries = 0; tries < 120 && (await fetch(url, { method: 'POST' })).status === 404; tries++) {
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		}
+
+		const document = samplePdf('throughput', 1024 * 1024);
+		let faxId = 1;
+		const targets = {
+			'Phaxio Trigger (1 MB multipart)': { url: urls.phaxio, make: () => phaxioWebhook({ url: urls.phaxio, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
+			'Webhook node (same requests)': { url: urls.webhook, make: () => phaxioWebhook({ url: urls.webhook, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
+			'Sinch Fax Trigger (1 MB JSON base64)': { url: urls.sinch, make: () => sinchWebhook({ event: 'fax.received', faxId: `B${faxId++}`, document, username: 'u', password: 'p' }) },
+		};
+		const results = Object.fromEntries(Object.keys(targets).map((name) => [name, { latencies: [], seconds: 0, count: 0, failures: 0, peakRss: 0 }]));
+		// Warm-up: JIT, connection pools, first executions.
+		for (const target of Object.values(targets)) await burst(16, target.make, target.url);
+		for (let round = 0; round < ROUNDS; round++) {
+			for (const [name, target] of Object.entries(targets)) {
+				let peak = 0;
+				const sampler = setInterval(() => (peak = Math.max(peak, rssMb(n8n.pid))), 50);
+				const outcome = await burst(PER_ROUND, target.make, target.url);
+				clearInterval(sampler);
+				const result = results[name];
+				result.latencies.push(...outcome.latencies);
+				result.seconds += outcome.seconds;
+				result.count += outcome.latencies.length;
+				result.failures += outcome.failures;
+				result.peakRss = Math.max(result.peakRss, peak);
+			}
+		}
+		return results;
+	} finally {
+		await n8n?.stop();
+		sinchApi.close();
+		rmSync(userFolder, { recursive: true, force: true });
+	}
+}
+
+async function main() {
+	ensureN8n(MAJOR);
+	for (const engine of ['default', 'legacy']) {
+		log(`measuring n8n ${MAJOR}.x, expression engine ${engine}: ${ROUNDS} interleaved rounds of ${PER_ROUND} requests per target, ${CONCURRENCY} at a time…`);
+		const results = await measure(engine);
+		const webhookRate = (() => {
+			const reference = results['Webhook node (same requests)'];
+			return reference.count / reference.seconds;
+		})();
+		const rows = Object.entries(results).map(([name, result]) => {
+			const rate = result.count / result.seconds;
+			return [
+				name,
+				rate.toFixed(1),
+				`${(rate / webhookRate).toFixed(2)}×`,
+				percentile(result.latencies, 0.5).toFixed(0),
+				percentile(result.latencies, 0.99).toFixed(0),
+				result.peakRss.toFixed(0),
+				String(result.failures),
+			];
+		});
+		process.stdout.write(`\nReal n8n ${MAJOR}.x, expression engine: ${engine === 'legacy' ? 'legacy (N8N_EXPRESSION_ENGINE=legacy)' : "n8n's default"}\n`);
+		process.stdout.write(`${formatTable(['target', 'req/s', 'vs Webhook node', 'p50 ms', 'p99 ms', 'peak RSS MB', 'non-200'], rows)}\n`);
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
