@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 /**
@@ -18,7 +19,13 @@ export interface DeliveryLedger {
 }
 
 /** Provider retries span about three days; a busy fax line sees far fewer events than this. */
-const REMEMBERED_DELIVERIES = 10_000;
+const REMEMBERED_DELIVERIES = 32_000;
+/**
+ * n8n's store keeps one row per node and rewrites it whole on every check, one check at a time.
+ * Spreading the keys over a few rows keeps each row small and lets deliveries be checked in
+ * parallel.
+ */
+const LEDGER_SHARDS = 16;
 
 interface DeduplicationService {
 	checkProcessedAndRecord(
@@ -46,20 +53,24 @@ export function deliveryLedgerFor(context: IWebhookFunctions): DeliveryLedger {
 	if (ledgerOverride) return ledgerOverride(context);
 	const service = findN8nDeduplicationService();
 	if (!service) return processLocalLedger(context);
-	const contextData = {
-		node: { id: context.getNode().id },
-		workflow: { id: String(context.getWorkflow().id ?? '') },
+	const workflowId = String(context.getWorkflow().id ?? '');
+	const nodeId = context.getNode().id;
+	const options = { mode: 'entries' as const, maxEntries: REMEMBERED_DELIVERIES / LEDGER_SHARDS };
+	const shardOf = (key: string) => {
+		const shard = createHash('sha256').update(key).digest()[0] % LEDGER_SHARDS;
+		const contextData = { node: { id: `${nodeId}:fax-deliveries:${shard}` }, workflow: { id: workflowId } };
+		return { contextData, serialized: serializerFor(`${workflowId}:${contextData.node.id}`) };
 	};
-	const options = { mode: 'entries' as const, maxEntries: REMEMBERED_DELIVERIES };
-	const serialized = serializerFor(`${contextData.workflow.id}:${contextData.node.id}`);
 	return {
 		async claim(key) {
+			const { contextData, serialized } = shardOf(key);
 			const result = await serialized(
 				async () => await service.checkProcessedAndRecord([key], 'node', contextData, options),
 			);
 			return result.new.length === 1;
 		},
 		async release(key) {
+			const { contextData, serialized } = shardOf(key);
 			await serialized(
 				async () => await service.removeProcessed([key], 'node', contextData, options),
 			);
@@ -71,7 +82,7 @@ const queues = new Map<string, Promise<unknown>>();
 
 /**
  * n8n's store reads, changes and writes one row per node; two deliveries handled at once would
- * overwrite each other's record. Within a process, one change at a time per node.
+ * overwrite each other's record. Within a process, one change at a time per row.
  */
 function serializerFor(scope: string) {
 	return async <T>(work: () => Promise<T>): Promise<T> => {

@@ -74,6 +74,7 @@ async function burst(count, makeRequest, url) {
 				await response.arrayBuffer();
 				latencies.push(performance.now() - sent);
 				if (response.status !== 200) failures++;
+				if (failures === 1 && response.status !== 200) log(`${url} answered ${response.status}: ${(await response.text().catch(() => '')).slice(0, 200)}`);
 			}
 		}),
 	);
@@ -89,7 +90,7 @@ async function measure(engine) {
 		port: await freePort(),
 		brokerPort: await freePort(),
 		major: MAJOR,
-		env: engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {},
+		env: { ...(engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}), ...(process.env.FAX_BENCH_NO_DB ? { FAX_BENCH_NO_DB: '1' } : {}) },
 	};
 	let n8n;
 	try {
@@ -123,7 +124,8 @@ async function measure(engine) {
 		const urls = {
 			phaxio: `${base}/webhook/${IDS.phaxio}/phaxio`,
 			sinch: `${base}/webhook/${IDS.sinch}/sinch`,
-			webhook: `${base}/webhook/${IDS.webhook}/bench`,
+			// The Webhook node serves its path directly under /webhook/.
+			webhook: `${base}/webhook/bench`,
 		};
 		for (const url of Object.values(urls)) {
 			for (let tries = 0; tries < 120 && (await fetch(url, { method: 'POST' })).status === 404; tries++) {
@@ -165,7 +167,7 @@ async function measure(engine) {
 
 async function main() {
 	ensureN8n(MAJOR);
-	for (const engine of ['default', 'legacy']) {
+	for (const engine of (process.env.BENCH_ENGINES ?? 'default,legacy').split(',')) {
 		log(`measuring n8n ${MAJOR}.x, expression engine ${engine}: ${ROUNDS} interleaved rounds of ${PER_ROUND} requests per target, ${CONCURRENCY} at a time…`);
 		const results = await measure(engine);
 		const webhookRate = (() => {
