@@ -74,14 +74,16 @@ function answerError(context: IWebhookFunctions, error: unknown): IWebhookRespon
 async function buildItem(
 	incoming: IncomingFaxRequest,
 	delivery: FaxDelivery,
-	{ file, error: documentError }: FetchedDocument,
+	{ file, error }: FetchedDocument,
 ): Promise<INodeExecutionData> {
 	const { context, settings } = incoming;
 	const item: INodeExecutionData = { json: {} };
 	let document: FaxDocument | null = null;
-	if (file) {
-		const mimeType = detectDocumentType(file);
-		if (!mimeType) throw malformed('The fax document is not a PDF or TIFF document');
+	let documentError = error ?? null;
+	// A request's own file was checked before; a downloaded one is checked here.
+	const mimeType = file ? detectDocumentType(file) : null;
+	if (file && !mimeType) documentError = 'The provider sent a document that is not a PDF or TIFF';
+	if (file && mimeType) {
 		const attached = await attachDocument(context, file, mimeType, delivery.event.faxId);
 		item.binary = { [binaryPropertyName(settings)]: attached.binary };
 		document = attached.document;
@@ -90,7 +92,7 @@ async function buildItem(
 	item.json = buildFaxItemJson(
 		delivery.event,
 		document,
-		documentError ?? null,
+		documentError,
 		includeRaw ? delivery.raw : undefined,
 	) as unknown as IDataObject;
 	return item;

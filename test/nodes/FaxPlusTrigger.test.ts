@@ -195,6 +195,15 @@ describe('Fax.Plus Trigger deliveries', () => {
 		expect(String(item.json.documentError)).not.toContain(TOKEN);
 	});
 
+	it('starts the run without the document when the API sends something that is not a PDF', async () => {
+		api.files.set('fx110', Buffer.from('<html>maintenance</html>'));
+		await faxPlusServer();
+		const response = await deliver(faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received', faxId: 'fx110' }));
+		expect(response.status).toBe(200);
+		expect(server.runs[0].items[0].binary).toBeUndefined();
+		expect(server.runs[0].items[0].json.documentError).toContain('not a PDF or TIFF');
+	});
+
 	it('answers 503 and keeps the event for Fax.Plus\'s retry when asked to', async () => {
 		api.failFileDownloads = 503;
 		await faxPlusServer({ settings: { allowedIps: '127.0.0.1', retryWhenDownloadFails: true } });
