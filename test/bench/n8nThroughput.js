@@ -143,8 +143,14 @@ async function measure(engine) {
 		const results = Object.fromEntries(Object.keys(targets).map((name) => [name, { latencies: [], seconds: 0, count: 0, failures: 0, peakRss: 0 }]));
 		// Warm-up: JIT, connection pools, first executions.
 		for (const target of Object.values(targets)) await burst(16, target.make, target.url);
+		const names = Object.keys(targets);
 		for (let round = 0; round < ROUNDS; round++) {
-			for (const [name, target] of Object.entries(targets)) {
+			// Each target goes first in turn, and every burst starts on an idle n8n (executions of
+			// the previous burst saved), so no target inherits another's backlog.
+			const order = names.map((_, index) => names[(index + round) % names.length]);
+			for (const name of order) {
+				const target = targets[name];
+				await new Promise((resolve) => setTimeout(resolve, 1500));
 				let peak = 0;
 				const sampler = setInterval(() => (peak = Math.max(peak, rssMb(n8n.pid))), 50);
 				const outcome = await burst(PER_ROUND, target.make, target.url);
