@@ -1,4 +1,4 @@
-import type { FaxCost } from './FaxEvent';
+import type { FaxCost, FaxError } from './FaxEvent';
 
 const E164_DIGITS = /^\d{7,15}$/;
 const NANP_WITHOUT_PLUS = /^1\d{10}$/;
@@ -65,6 +65,12 @@ export function toCost(amount: unknown, currency: unknown, divisor = 1): FaxCost
 		amount: Math.round((number / divisor) * 1e6) / 1e6,
 		currency: typeof currency === 'string' && currency !== '' ? currency.toUpperCase() : 'USD',
 	};
+}
+
+/** The provider's failure reason, or null when none of its parts is set (0 and "" are unset). */
+export function toFaxError(type: unknown, code: unknown, message: unknown): FaxError | null {
+	if (!type && !code && !message) return null;
+	return { type: toTextOrNull(type), code: toTextOrNull(code), message: toTextOrNull(message) };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -14,7 +14,7 @@ import {
 	toE164,
 	toIdString,
 	toIsoUtc,
-	toTextOrNull,
+	toFaxError,
 } from '../FaxCore/normalize';
 import { httpStatusOf } from '../FaxCore/providerApi';
 import { receivedFileFromBuffer } from '../FaxCore/ReceivedFile';
@@ -90,9 +90,7 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 				createdAt: toIsoUtc(data.start_time),
 				completedAt: pageEvent ? null : toIsoUtc(hook.event_time),
 				cost: toCost(data.cost, data.cost_currency ?? 'USD'),
-				error: data.error || data.error_code
-					? { type: null, code: toTextOrNull(data.error_code), message: toTextOrNull(data.error) }
-					: null,
+				error: toFaxError(null, data.error_code, data.error),
 			},
 			raw: body.json as IDataObject,
 			deliveryKey: ['faxplus', providerEvent, faxId, pageEvent ? String(page) : ''].join(':'),

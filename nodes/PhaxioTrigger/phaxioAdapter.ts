@@ -1,7 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import type { FaxError, FaxEvent, FaxEventName, FaxStatus } from '../FaxCore/FaxEvent';
 import type { FaxDelivery, FaxProviderAdapter, IncomingFaxRequest } from '../FaxCore/FaxProviderAdapter';
+import { readFaxFormFields } from '../FaxCore/faxFormFields';
 import {
 	isRecord,
 	toBoolean,
@@ -77,8 +76,7 @@ export const phaxioAdapter: FaxProviderAdapter = {
 	},
 
 	parse(_incoming: IncomingFaxRequest, body: WebhookBody): FaxDelivery {
-		const fields = new Map(body.fields.map((field) => [field.name, field.value]));
-		const fax = parseFaxField(fields.get('fax'));
+		const { fields, fax, raw } = readFaxFormFields(body);
 		const faxId = toIdString(fax.id);
 		if (faxId === '') throw malformed('The "fax" field has no id');
 
@@ -107,9 +105,6 @@ export const phaxioAdapter: FaxProviderAdapter = {
 			error: faxError(fax, recipient),
 		};
 
-		const raw: IDataObject = {};
-		for (const { name, value } of body.fields) raw[name] = name === 'fax' ? (fax as IDataObject) : value;
-
 		return {
 			event: normalized,
 			raw,
@@ -118,18 +113,6 @@ export const phaxioAdapter: FaxProviderAdapter = {
 		};
 	},
 };
-
-function parseFaxField(text: string | undefined): Record<string, unknown> {
-	if (text === undefined) throw malformed('Missing form field "fax"');
-	let fax: unknown;
-	try {
-		fax = JSON.parse(text);
-	} catch {
-		throw malformed('The "fax" field is not valid JSON');
-	}
-	if (!isRecord(fax)) throw malformed('The "fax" field is not a JSON object');
-	return fax;
-}
 
 function normalizedEventName(eventType: string, inbound: boolean): FaxEventName {
 	switch (eventType) {

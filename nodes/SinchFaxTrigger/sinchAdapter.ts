@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FaxStatus } from '../FaxCore/FaxEvent';
+import { readFaxFormFields } from '../FaxCore/faxFormFields';
 import type {
 	FaxDelivery,
 	FaxProviderAdapter,
@@ -15,7 +16,7 @@ import {
 	toE164,
 	toIdString,
 	toIsoUtc,
-	toTextOrNull,
+	toFaxError,
 } from '../FaxCore/normalize';
 import { httpStatusOf } from '../FaxCore/providerApi';
 import { DEFAULT_BODY_LIMITS, type WebhookBody } from '../FaxCore/readWebhookRequest';
@@ -88,14 +89,7 @@ export const sinchAdapter: FaxProviderAdapter = {
 				createdAt: toIsoUtc(fax.createTime),
 				completedAt: toIsoUtc(fax.completedTime ?? payload.eventTime),
 				cost: toCost(price.amount, price.currencyCode),
-				error:
-					fax.errorType || fax.errorCode || fax.errorMessage
-						? {
-								type: toTextOrNull(fax.errorType),
-								code: toTextOrNull(fax.errorCode),
-								message: toTextOrNull(fax.errorMessage),
-							}
-						: null,
+				error: toFaxError(fax.errorType, fax.errorCode, fax.errorMessage),
 			},
 			raw: payload.raw,
 			deliveryKey: ['sinch', providerEvent, faxId].join(':'),
@@ -178,18 +172,7 @@ function jsonPayload(json: unknown): SinchPayload {
 }
 
 function multipartPayload(body: WebhookBody): SinchPayload {
-	const fields = new Map(body.fields.map((field) => [field.name, field.value]));
-	const faxText = fields.get('fax');
-	if (faxText === undefined) throw malformed('Missing form field "fax"');
-	let fax: unknown;
-	try {
-		fax = JSON.parse(faxText);
-	} catch {
-		throw malformed('The "fax" field is not valid JSON');
-	}
-	if (!isRecord(fax)) throw malformed('The "fax" field is not a JSON object');
-	const raw: IDataObject = {};
-	for (const { name, value } of body.fields) raw[name] = name === 'fax' ? (fax as IDataObject) : value;
+	const { fields, fax, raw } = readFaxFormFields(body);
 	return {
 		event: fields.get('event') ?? '',
 		eventTime: fields.get('eventTime'),
