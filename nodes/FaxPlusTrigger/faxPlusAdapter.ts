@@ -16,8 +16,7 @@ import {
 	toIsoUtc,
 	toFaxError,
 } from '../FaxCore/normalize';
-import { httpStatusOf } from '../FaxCore/providerApi';
-import { receivedFileFromBuffer } from '../FaxCore/ReceivedFile';
+import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
 import { admitAllowedSource } from '../FaxCore/sourceAddress';
 import type { WebhookBody } from '../FaxCore/readWebhookRequest';
 import { forbidden, malformed, WebhookRejection } from '../FaxCore/WebhookRejection';
@@ -100,28 +99,21 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 
 	async confirm({ context, settings }, delivery) {
 		if (settings.confirmWithApi !== true) return;
-		const lookup = await faxPlusApiRequest(
-			context,
-			'GET',
-			`/accounts/self/faxes/${encodeURIComponent(delivery.event.faxId)}`,
-			'Confirming the fax with Fax.Plus',
-		).then(
-			(fax) => ({ fax, status: 200 }),
-			(error: unknown) => ({ fax: undefined, status: httpStatusOf(error) }),
+		await confirmFaxRecord(
+			delivery,
+			{ name: 'Fax.Plus', container: 'Fax.Plus account' },
+			async () =>
+				await faxPlusApiRequest(
+					context,
+					'GET',
+					`/accounts/self/faxes/${encodeURIComponent(delivery.event.faxId)}`,
+					'Confirming the fax with Fax.Plus',
+				),
+			(fax, field) => {
+				const recorded = fax[field] ?? fax[`${field}_number`];
+				return recorded === '' ? undefined : recorded;
+			},
 		);
-		if (lookup.status === 404) {
-			throw forbidden(`Fax ${delivery.event.faxId} is not in the Fax.Plus account: not confirmed`);
-		}
-		const fax = lookup.fax;
-		if (!fax) {
-			throw new WebhookRejection(503, 'The fax could not be confirmed with the Fax.Plus API now; retry later');
-		}
-		for (const [field, alias] of [['from', 'from_number'], ['to', 'to_number']] as const) {
-			const recorded = fax[field] ?? fax[alias];
-			if (recorded !== undefined && recorded !== null && recorded !== '' && toE164(recorded) !== delivery.event[field]) {
-				throw forbidden(`The "${field}" number does not match the fax recorded by Fax.Plus: not confirmed`);
-			}
-		}
 	},
 
 	async fetchDocument({ context, settings }, delivery): Promise<FetchedDocument> {
@@ -132,27 +124,23 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 		const fileIds = [toIdString(data.id), toIdString(data.file)].filter(
 			(id, index, ids) => id !== '' && ids.indexOf(id) === index,
 		);
-		let lastError: unknown;
-		for (const fileId of fileIds) {
-			try {
-				const content = await faxPlusApiRequest<Buffer>(
+		const download = await firstDownload(
+			fileIds.map((fileId) => async () =>
+				await faxPlusApiRequest<Buffer>(
 					context,
 					'GET',
 					`/accounts/self/files/${encodeURIComponent(fileId)}`,
 					'Downloading the fax document from Fax.Plus',
 					{ qs: { format }, encoding: 'arraybuffer', json: false, headers: { accept: '*/*' } },
-				);
-				const buffer = Buffer.isBuffer(content) ? content : Buffer.from(content as ArrayBuffer);
-				return { file: receivedFileFromBuffer('file', `fax.${format}`, `application/${format}`, buffer) };
-			} catch (error) {
-				lastError = error;
-			}
-		}
-		const reason = (lastError as Error | undefined)?.message ?? 'Fax.Plus sent no file id';
+				),
+			),
+			format,
+		);
+		if (download.file) return { file: download.file };
 		if (settings.retryWhenDownloadFails === true) {
 			throw new WebhookRejection(503, 'The fax document could not be downloaded now; retry later');
 		}
-		return { file: null, error: reason };
+		return { file: null, error: (download.failure as Error | undefined)?.message ?? 'Fax.Plus sent no file id' };
 	},
 };
 

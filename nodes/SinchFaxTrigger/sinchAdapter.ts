@@ -14,16 +14,16 @@ import {
 	toCost,
 	toCount,
 	toE164,
+	toFaxError,
 	toIdString,
 	toIsoUtc,
-	toFaxError,
 } from '../FaxCore/normalize';
-import { httpStatusOf } from '../FaxCore/providerApi';
+import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
 import { DEFAULT_BODY_LIMITS, type WebhookBody } from '../FaxCore/readWebhookRequest';
 import { receivedFileFromBuffer, type ReceivedFile } from '../FaxCore/ReceivedFile';
 import { hasBasicAuth } from '../FaxCore/requestSecurity';
 import { admitAllowedSource } from '../FaxCore/sourceAddress';
-import { forbidden, malformed, tooLarge, unauthorized, WebhookRejection } from '../FaxCore/WebhookRejection';
+import { malformed, tooLarge, unauthorized } from '../FaxCore/WebhookRejection';
 import { sinchApiRequest, type SinchFaxCredentials } from './sinchApi';
 
 /** Addresses Sinch fax notifications have been seen to come from (documented and reported). */
@@ -99,51 +99,36 @@ export const sinchAdapter: FaxProviderAdapter = {
 
 	async confirm({ context, settings }, delivery) {
 		if (settings.confirmWithApi !== true) return;
-		const lookup = await sinchApiRequest(
-			context,
-			'GET',
-			`/faxes/${encodeURIComponent(delivery.event.faxId)}`,
-			'Confirming the fax with Sinch',
-		).then(
-			(fax) => ({ fax, status: 200 }),
-			(error: unknown) => ({ fax: undefined, status: httpStatusOf(error) }),
+		await confirmFaxRecord(
+			delivery,
+			{ name: 'Sinch', container: 'Sinch project' },
+			async () =>
+				await sinchApiRequest(
+					context,
+					'GET',
+					`/faxes/${encodeURIComponent(delivery.event.faxId)}`,
+					'Confirming the fax with Sinch',
+				),
+			(fax, field) => fax[field] || undefined,
 		);
-		if (lookup.status === 404) {
-			throw forbidden(`Fax ${delivery.event.faxId} is not in the Sinch project: not confirmed`);
-		}
-		if (!lookup.fax) {
-			throw new WebhookRejection(503, 'The fax could not be confirmed with the Sinch API now; retry later');
-		}
-		for (const field of ['from', 'to'] as const) {
-			const recorded = lookup.fax[field];
-			if (recorded && toE164(recorded) !== delivery.event[field]) {
-				throw forbidden(`The "${field}" number does not match the fax recorded by Sinch: not confirmed`);
-			}
-		}
 	},
 
 	async fetchDocument({ context, settings }, delivery): Promise<FetchedDocument> {
 		const fax = (delivery.raw.fax ?? {}) as IDataObject;
 		if (settings.downloadDocument === false || fax.hasFile !== true) return { file: null };
-		let lastError: unknown;
-		for (const path of ['file.pdf', 'file']) {
-			const outcome = await sinchApiRequest<Buffer>(
-				context,
-				'GET',
-				`/faxes/${encodeURIComponent(delivery.event.faxId)}/${path}`,
-				'Downloading the fax document from Sinch',
-				{ encoding: 'arraybuffer', json: false, headers: { accept: 'application/pdf' } },
-			).then(
-				(content) => ({ content, error: undefined }),
-				(error: unknown) => ({ content: undefined, error }),
-			);
-			if (outcome.content !== undefined) {
-				const buffer = Buffer.isBuffer(outcome.content) ? outcome.content : Buffer.from(outcome.content);
-				return { file: receivedFileFromBuffer('file', 'fax.pdf', 'application/pdf', buffer) };
-			}
-			lastError = outcome.error;
-		}
-		return { file: null, error: (lastError as Error).message };
+		const download = await firstDownload(
+			['file.pdf', 'file'].map((path) => async () =>
+				await sinchApiRequest<Buffer>(
+					context,
+					'GET',
+					`/faxes/${encodeURIComponent(delivery.event.faxId)}/${path}`,
+					'Downloading the fax document from Sinch',
+					{ encoding: 'arraybuffer', json: false, headers: { accept: 'application/pdf' } },
+				),
+			),
+			'pdf',
+		);
+		return download.file ? { file: download.file } : { file: null, error: (download.failure as Error).message };
 	},
 };
 
