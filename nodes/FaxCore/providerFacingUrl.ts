@@ -38,7 +38,17 @@ export function providerFacingUrl(productionUrl: string, requestUrl: string): st
 export function withAndWithoutCredentials(url: string): string[] {
 	const parsed = new URL(url);
 	if (!parsed.username && !parsed.password) return [url];
-	parsed.username = '';
-	parsed.password = '';
-	return [url, parsed.toString()];
+	return [url, withoutCredentials(url)];
+}
+
+/** The URL without user:password@ (text that is not a URL comes back as it is). */
+export function withoutCredentials(url: string): string {
+	try {
+		const parsed = new URL(url);
+		parsed.username = '';
+		parsed.password = '';
+		return parsed.toString();
+	} catch {
+		return url;
+	}
 }

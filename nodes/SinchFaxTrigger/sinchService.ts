@@ -5,6 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { withoutCredentials } from '../FaxCore/providerFacingUrl';
 import { sinchApiRequest, type SinchFaxCredentials } from './sinchApi';
 
 interface SinchFaxService {
@@ -31,16 +32,6 @@ export function webhookUrlForSinch(triggerUrl: string, credentials: SinchFaxCred
 /** Sinch masks embedded credentials when it reads a URL back: compare without them. */
 function sameWebhookTarget(a: string | undefined, b: string): boolean {
 	if (!a) return false;
-	const withoutCredentials = (text: string) => {
-		try {
-			const url = new URL(text);
-			url.username = '';
-			url.password = '';
-			return url.toString();
-		} catch {
-			return text;
-		}
-	};
 	return withoutCredentials(a) === withoutCredentials(b);
 }
 
