@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { attachDocument, detectDocumentType } from './faxDocument';
+import { attachDocument, detectDocumentType, type DocumentMimeType } from './faxDocument';
 import type { FaxDocument } from './FaxEvent';
 import { buildFaxItemJson } from './FaxEvent';
 import type {
@@ -56,7 +56,8 @@ export async function handleFaxWebhook(
 			const fetched: FetchedDocument = delivery.document
 				? { file: delivery.document }
 				: ((await adapter.fetchDocument?.(incoming, delivery)) ?? { file: null });
-			return { workflowData: [[await buildItem(incoming, delivery, fetched)]] };
+			const mimeType = delivery.document ? documentType : fetched.file && detectDocumentType(fetched.file);
+			return { workflowData: [[await buildItem(incoming, delivery, fetched, mimeType ?? null)]] };
 		} catch (error) {
 			await ledger.release(delivery.deliveryKey);
 			return answerError(context, error);
@@ -75,13 +76,13 @@ async function buildItem(
 	incoming: IncomingFaxRequest,
 	delivery: FaxDelivery,
 	{ file, error }: FetchedDocument,
+	mimeType: DocumentMimeType | null,
 ): Promise<INodeExecutionData> {
 	const { context, settings } = incoming;
 	const item: INodeExecutionData = { json: {} };
 	let document: FaxDocument | null = null;
 	let documentError = error ?? null;
-	// A request's own file was checked before; a downloaded one is checked here.
-	const mimeType = file ? detectDocumentType(file) : null;
+	// A request's own file was refused before if it was neither; a downloaded one is noted here.
 	if (file && !mimeType) documentError = 'The provider sent a document that is not a PDF or TIFF';
 	if (file && mimeType) {
 		const attached = await attachDocument(context, file, mimeType, delivery.event.faxId);
