@@ -4,7 +4,7 @@
  * same bursts to n8n's own Webhook node (multipart files become binary data) in the same
  * instance, interleaved round by round; and Sinch JSON (base64) faxes of 1 MB to the Sinch Fax
  * Trigger. Requests/s, p50 and p99 latency, and n8n's peak RSS while each target was loaded.
- * Once with n8n's default expression engine, once with N8N_EXPRESSION_ENGINE=legacy.
+ * Once per expression engine set-up in BENCH_ENGINES (default, lazy isolate, legacy).
  */
 const { readFileSync, mkdtempSync, rmSync, writeFileSync } = require('fs');
 const http = require('http');
@@ -22,6 +22,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 80);
 const CONCURRENCY = 4;
 const TOKEN = 'bench-phaxio-token';
+/** n8n 2.x expression engine set-ups; n8n 1.x has only the legacy engine, so they all measure the same there. */
+const ENGINES = {
+	default: { label: "n8n's default", env: {} },
+	lazy: { label: 'default, isolate taken only for expressions (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
+	legacy: { label: 'legacy (N8N_EXPRESSION_ENGINE=legacy)', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
+};
 const IDS = { phaxio: 'b1a0c0de-0000-4000-8000-0000000000a1', sinch: 'b1a0c0de-0000-4000-8000-0000000000a2', webhook: 'b1a0c0de-0000-4000-8000-0000000000a3' };
 
 /** Just enough of the Sinch API for activation: a token and one fax service. */
@@ -90,7 +96,7 @@ async function measure(engine) {
 		port: await freePort(),
 		brokerPort: await freePort(),
 		major: MAJOR,
-		env: { ...(engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}), ...(process.env.FAX_BENCH_NO_DB ? { FAX_BENCH_NO_DB: '1' } : {}) },
+		env: ENGINES[engine].env,
 	};
 	let n8n;
 	try {
@@ -173,7 +179,8 @@ async function measure(engine) {
 
 async function main() {
 	ensureN8n(MAJOR);
-	for (const engine of (process.env.BENCH_ENGINES ?? 'default,legacy').split(',')) {
+	for (const engine of (process.env.BENCH_ENGINES ?? 'default,lazy,legacy').split(',')) {
+		if (!ENGINES[engine]) throw new Error(`BENCH_ENGINES: unknown "${engine}", expected ${Object.keys(ENGINES).join(', ')}`);
 		log(`measuring n8n ${MAJOR}.x, expression engine ${engine}: ${ROUNDS} interleaved rounds of ${PER_ROUND} requests per target, ${CONCURRENCY} at a time…`);
 		const results = await measure(engine);
 		const webhookRate = (() => {
@@ -192,7 +199,7 @@ async function main() {
 				String(result.failures),
 			];
 		});
-		process.stdout.write(`\nReal n8n ${MAJOR}.x, expression engine: ${engine === 'legacy' ? 'legacy (N8N_EXPRESSION_ENGINE=legacy)' : "n8n's default"}\n`);
+		process.stdout.write(`\nReal n8n ${MAJOR}.x, expression engine: ${ENGINES[engine].label}\n`);
 		process.stdout.write(`${formatTable(['target', 'req/s', 'vs Webhook node', 'p50 ms', 'p99 ms', 'peak RSS MB', 'non-200'], rows)}\n`);
 	}
 }
