@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { FaxEvent, FaxProvider } from './FaxEvent';
-import type { ReceivedFile } from './ReceivedFile';
+import type { FileHashes, ReceivedFile } from './ReceivedFile';
 import type { BodyFormat, BodyLimits, WebhookBody, WebhookHttpRequest } from './readWebhookRequest';
 
 export interface IncomingFaxRequest {
@@ -34,6 +34,8 @@ export interface FaxProviderAdapter {
 	provider: FaxProvider;
 	acceptedFormats: BodyFormat[];
 	bodyLimits?: Partial<BodyLimits>;
+	/** The file hashes the checks need besides the item's SHA-256. */
+	fileHashes?: FileHashes;
 	/** Checks that need no body (source address, basic auth): run before the body is read. */
 	admit?(incoming: IncomingFaxRequest): Promise<void>;
 	/** Checks over the body (a signature). */

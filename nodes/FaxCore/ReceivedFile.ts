@@ -9,9 +9,14 @@ export interface ReceivedFile {
 	fileName: string;
 	declaredMimeType: string;
 	size: number;
-	sha1: string;
+	/** Only when asked for (Phaxio signs it): a second full hash costs as much as the first. */
+	sha1?: string;
 	sha256: string;
 	chunks: Buffer[];
+}
+
+export interface FileHashes {
+	sha1?: boolean;
 }
 
 export interface ReceivedField {
@@ -22,7 +27,7 @@ export interface ReceivedField {
 /** Accumulates a file chunk by chunk: the hashes and size grow with it, no copy is made. */
 export class ReceivedFileBuilder {
 	private readonly chunks: Buffer[] = [];
-	private readonly sha1: Hash = createHash('sha1');
+	private readonly sha1: Hash | undefined;
 	private readonly sha256: Hash = createHash('sha256');
 	size = 0;
 
@@ -30,11 +35,14 @@ export class ReceivedFileBuilder {
 		private readonly fieldName: string,
 		private readonly fileName: string,
 		private readonly declaredMimeType: string,
-	) {}
+		hashes: FileHashes = {},
+	) {
+		if (hashes.sha1) this.sha1 = createHash('sha1');
+	}
 
 	add(chunk: Buffer): void {
 		this.chunks.push(chunk);
-		this.sha1.update(chunk);
+		this.sha1?.update(chunk);
 		this.sha256.update(chunk);
 		this.size += chunk.length;
 	}
@@ -45,7 +53,7 @@ export class ReceivedFileBuilder {
 			fileName: this.fileName,
 			declaredMimeType: this.declaredMimeType,
 			size: this.size,
-			sha1: this.sha1.digest('hex'),
+			sha1: this.sha1?.digest('hex'),
 			sha256: this.sha256.digest('hex'),
 			chunks: this.chunks,
 		};
@@ -57,8 +65,9 @@ export function receivedFileFromBuffer(
 	fileName: string,
 	declaredMimeType: string,
 	content: Buffer,
+	hashes: FileHashes = {},
 ): ReceivedFile {
-	const builder = new ReceivedFileBuilder(fieldName, fileName, declaredMimeType);
+	const builder = new ReceivedFileBuilder(fieldName, fileName, declaredMimeType, hashes);
 	builder.add(content);
 	return builder.finish();
 }

@@ -31,7 +31,11 @@ export async function handleFaxWebhook(
 		};
 		await adapter.admit?.(incoming);
 
-		const body = await readWebhookRequest(request, { ...DEFAULT_BODY_LIMITS, ...adapter.bodyLimits });
+		const body = await readWebhookRequest(
+			request,
+			{ ...DEFAULT_BODY_LIMITS, ...adapter.bodyLimits },
+			adapter.fileHashes,
+		);
 		if (!adapter.acceptedFormats.includes(body.format)) {
 			throw malformed(`Expected a ${adapter.acceptedFormats.join(' or ')} body`);
 		}

@@ -7,6 +7,7 @@ import { malformed, tooLarge, WebhookRejection } from './WebhookRejection';
 import {
 	receivedFileFromBuffer,
 	ReceivedFileBuilder,
+	type FileHashes,
 	type ReceivedField,
 	type ReceivedFile,
 } from './ReceivedFile';
@@ -60,12 +61,13 @@ interface PreParsedFile {
 export async function readWebhookRequest(
 	req: WebhookHttpRequest,
 	limits: BodyLimits = DEFAULT_BODY_LIMITS,
+	hashes: FileHashes = {},
 ): Promise<WebhookBody> {
 	const contentType = (req.headers['content-type'] ?? '').toLowerCase();
 	if (contentType.startsWith('multipart/form-data')) {
-		if (isPreParsedMultipart(req.body)) return await readPreParsedMultipart(req.body, limits);
+		if (isPreParsedMultipart(req.body)) return await readPreParsedMultipart(req.body, limits, hashes);
 		if (req.readableEnded) throw malformed('The multipart body could not be read');
-		return await readMultipartStream(req, limits);
+		return await readMultipartStream(req, limits, hashes);
 	}
 	if (contentType.startsWith('application/json') || contentType.endsWith('+json')) {
 		return { format: 'json', fields: [], files: [], json: await readJson(req, limits) };
@@ -85,6 +87,7 @@ function isPreParsedMultipart(
 async function readMultipartStream(
 	req: WebhookHttpRequest,
 	limits: BodyLimits,
+	hashes: FileHashes,
 ): Promise<WebhookBody> {
 	return await new Promise<WebhookBody>((resolve, reject) => {
 		const fields: ReceivedField[] = [];
@@ -125,7 +128,7 @@ async function readMultipartStream(
 			fields.push({ name, value });
 		});
 		parser.on('file', (fieldName, stream, info) => {
-			const builder = new ReceivedFileBuilder(fieldName, info.filename ?? '', info.mimeType);
+			const builder = new ReceivedFileBuilder(fieldName, info.filename ?? '', info.mimeType, hashes);
 			pendingFiles.push(
 				new Promise<ReceivedFile>((resolveFile) => {
 					stream.on('data', (chunk: Buffer) => builder.add(chunk));
@@ -162,6 +165,7 @@ async function readMultipartStream(
 async function readPreParsedMultipart(
 	body: { data?: Record<string, unknown>; files?: Record<string, unknown> },
 	limits: BodyLimits,
+	hashes: FileHashes,
 ): Promise<WebhookBody> {
 	const fields: ReceivedField[] = [];
 	for (const [name, value] of Object.entries(body.data ?? {})) {
@@ -195,6 +199,7 @@ async function readPreParsedMultipart(
 					file.originalFilename ?? '',
 					file.mimetype ?? 'application/octet-stream',
 					await fs.readFile(file.filepath),
+					hashes,
 				),
 			);
 		}

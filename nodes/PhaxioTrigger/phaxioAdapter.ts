@@ -14,8 +14,9 @@ import {
 } from '../FaxCore/normalize';
 import { providerFacingUrl, withAndWithoutCredentials } from '../FaxCore/providerFacingUrl';
 import type { WebhookBody } from '../FaxCore/readWebhookRequest';
+import type { ReceivedFile } from '../FaxCore/ReceivedFile';
 import { malformed, unauthorized } from '../FaxCore/WebhookRejection';
-import { PHAXIO_SIGNATURE_HEADER, verifyPhaxioSignature } from './phaxioSignature';
+import { PHAXIO_SIGNATURE_HEADER, verifyPhaxioSignature, type SignedFile } from './phaxioSignature';
 
 /** Phaxio names the received document `file` (API v2) or `filename` (API v1). */
 const DOCUMENT_PARTS = ['file', 'filename'];
@@ -37,9 +38,18 @@ interface PhaxioRecipient {
 	error_message?: string;
 }
 
+function signedFiles(files: ReceivedFile[]): SignedFile[] {
+	return files.map(({ fieldName, sha1 }) => {
+		if (sha1 === undefined) throw new Error('The request was read without the SHA-1 Phaxio signs');
+		return { fieldName, sha1 };
+	});
+}
+
 export const phaxioAdapter: FaxProviderAdapter = {
 	provider: 'phaxio',
 	acceptedFormats: ['multipart'],
+	// The signature covers each file's SHA-1.
+	fileHashes: { sha1: true },
 
 	async verify({ context, request, settings }: IncomingFaxRequest, body: WebhookBody) {
 		const signature = request.headers[PHAXIO_SIGNATURE_HEADER];
@@ -69,7 +79,7 @@ export const phaxioAdapter: FaxProviderAdapter = {
 					signature,
 					urls,
 					fields: body.fields,
-					files: body.files,
+					files: signedFiles(body.files),
 				});
 				if (!valid) {
 					throw unauthorized(

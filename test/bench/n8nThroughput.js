@@ -4,7 +4,8 @@
  * same bursts to n8n's own Webhook node (multipart files become binary data) in the same
  * instance, interleaved round by round; and Sinch JSON (base64) faxes of 1 MB to the Sinch Fax
  * Trigger. Requests/s, p50 and p99 latency, and n8n's peak RSS while each target was loaded.
- * Once per expression engine set-up in BENCH_ENGINES (default, lazy isolate, legacy).
+ * Once per expression engine set-up in BENCH_ENGINES (default, lazy isolate, legacy); BENCH_TARGETS
+ * (phaxio, webhook, sinch) narrows the targets, BENCH_CPU_PROFILE=<folder> profiles n8n.
  */
 const { readFileSync, mkdtempSync, rmSync, writeFileSync } = require('fs');
 const http = require('http');
@@ -26,6 +27,7 @@ const TOKEN = 'bench-phaxio-token';
 const ENGINES = {
 	default: { label: "n8n's default", env: {} },
 	lazy: { label: 'default, isolate taken only for expressions (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
+	pool: { label: 'default, 4 warm isolates (N8N_EXPRESSION_ENGINE_POOL_SIZE=4)', env: { N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' } },
 	legacy: { label: 'legacy (N8N_EXPRESSION_ENGINE=legacy)', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 };
 const IDS = { phaxio: 'b1a0c0de-0000-4000-8000-0000000000a1', sinch: 'b1a0c0de-0000-4000-8000-0000000000a2', webhook: 'b1a0c0de-0000-4000-8000-0000000000a3' };
@@ -44,6 +46,13 @@ function fakeSinchApi() {
 		});
 	});
 	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** BENCH_CPU_PROFILE=<folder>: n8n writes a V8 CPU profile there when it stops (open it in Chrome DevTools). */
+function cpuProfileEnv(engine) {
+	const folder = process.env.BENCH_CPU_PROFILE;
+	if (!folder) return {};
+	return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(folder, engine)}` };
 }
 
 function freePort() {
@@ -96,7 +105,7 @@ async function measure(engine) {
 		port: await freePort(),
 		brokerPort: await freePort(),
 		major: MAJOR,
-		env: ENGINES[engine].env,
+		env: { ...ENGINES[engine].env, ...cpuProfileEnv(engine) },
 	};
 	let n8n;
 	try {
@@ -146,6 +155,10 @@ async function measure(engine) {
 			'Webhook node (same requests)': { url: urls.webhook, make: () => phaxioWebhook({ url: urls.webhook, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
 			'Sinch Fax Trigger (1 MB JSON base64)': { url: urls.sinch, make: () => sinchWebhook({ event: 'fax.received', faxId: `B${faxId++}`, document, username: 'u', password: 'p' }) },
 		};
+		const chosen = (process.env.BENCH_TARGETS ?? '').split(',').filter(Boolean);
+		for (const name of Object.keys(targets)) {
+			if (chosen.length > 0 && !chosen.some((word) => name.toLowerCase().startsWith(word.toLowerCase()))) delete targets[name];
+		}
 		const results = Object.fromEntries(Object.keys(targets).map((name) => [name, { latencies: [], seconds: 0, count: 0, failures: 0, peakRss: 0 }]));
 		// Warm-up: JIT, connection pools, first executions.
 		for (const target of Object.values(targets)) await burst(16, target.make, target.url);
@@ -183,10 +196,8 @@ async function main() {
 		if (!ENGINES[engine]) throw new Error(`BENCH_ENGINES: unknown "${engine}", expected ${Object.keys(ENGINES).join(', ')}`);
 		log(`measuring n8n ${MAJOR}.x, expression engine ${engine}: ${ROUNDS} interleaved rounds of ${PER_ROUND} requests per target, ${CONCURRENCY} at a time…`);
 		const results = await measure(engine);
-		const webhookRate = (() => {
-			const reference = results['Webhook node (same requests)'];
-			return reference.count / reference.seconds;
-		})();
+		const reference = results['Webhook node (same requests)'];
+		const webhookRate = reference ? reference.count / reference.seconds : NaN;
 		const rows = Object.entries(results).map(([name, result]) => {
 			const rate = result.count / result.seconds;
 			return [

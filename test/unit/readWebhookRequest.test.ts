@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
@@ -11,14 +12,14 @@ const limits: BodyLimits = { maxFileBytes: 4096, maxFiles: 2, maxFieldBytes: 256
 /** Reads each request with readWebhookRequest and answers with what it saw. */
 async function readerServer(): Promise<{ url: string; server: Server }> {
 	const server = createServer((req: IncomingMessage, res) => {
-		readWebhookRequest(req, limits).then(
+		readWebhookRequest(req, limits, { sha1: req.url === '/?sha1' }).then(
 			(body: WebhookBody) => {
 				res.writeHead(200, { 'content-type': 'application/json' });
 				res.end(
 					JSON.stringify({
 						format: body.format,
 						fields: body.fields,
-						files: body.files.map(({ fieldName, size, sha256 }) => ({ fieldName, size, sha256 })),
+						files: body.files.map(({ fieldName, size, sha1, sha256 }) => ({ fieldName, size, sha1, sha256 })),
 						json: body.json,
 					}),
 				);
@@ -38,8 +39,8 @@ let server: Server;
 beforeAll(async () => ({ url, server } = await readerServer()));
 afterAll(async () => await new Promise((resolve) => server.close(resolve)));
 
-const send = async (body: Buffer | string, contentType: string) => {
-	const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': contentType } });
+const send = async (body: Buffer | string, contentType: string, query = '') => {
+	const response = await fetch(url + query, { method: 'POST', body, headers: { 'content-type': contentType } });
 	return { status: response.status, text: await response.text() };
 };
 
@@ -59,7 +60,7 @@ describe('readWebhookRequest', () => {
 			{ name: 'a', value: '1' },
 		]);
 		expect(answer.files).toEqual([
-			{ fieldName: 'file', size: pdf.length, sha256: require('crypto').createHash('sha256').update(pdf).digest('hex') },
+			{ fieldName: 'file', size: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') },
 		]);
 	});
 
@@ -70,6 +71,16 @@ describe('readWebhookRequest', () => {
 		['too many fields', multipartBody(Array.from({ length: 9 }, (_, n) => ({ name: `f${n}`, value: 'v' }))), 413],
 	])('refuses %s', async (_case, encoded, status) => {
 		expect((await send(encoded.body, encoded.contentType)).status).toBe(status);
+	});
+
+	it('computes a file\'s SHA-1 only when asked for it', async () => {
+		const pdf = samplePdf('sha-1 on request');
+		const { body, contentType } = multipartBody([], [{ name: 'file', fileName: 'f.pdf', contentType: 'application/pdf', content: pdf }]);
+		const [withoutSha1] = JSON.parse((await send(body, contentType)).text).files;
+		expect(withoutSha1.sha1).toBeUndefined();
+		expect(withoutSha1.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+		const [withSha1] = JSON.parse((await send(body, contentType, '?sha1')).text).files;
+		expect(withSha1.sha1).toBe(createHash('sha1').update(pdf).digest('hex'));
 	});
 
 	it('refuses multipart without a boundary, truncated multipart and unknown types', async () => {
