@@ -4,8 +4,10 @@
  * same bursts to n8n's own Webhook node (multipart files become binary data) in the same
  * instance, interleaved round by round; and Sinch JSON (base64) faxes of 1 MB to the Sinch Fax
  * Trigger. Requests/s, p50 and p99 latency, and n8n's peak RSS while each target was loaded.
- * Once per expression engine set-up in BENCH_ENGINES (default, lazy isolate, legacy); BENCH_TARGETS
- * (phaxio, webhook, sinch) narrows the targets, BENCH_CPU_PROFILE=<folder> profiles n8n.
+ * The Webhook node runs twice: open, and with Header Auth, which makes n8n read a credential per
+ * request as the fax triggers do. Once per expression engine set-up in BENCH_ENGINES (default,
+ * lazy isolate, pool, legacy); BENCH_TARGETS (phaxio, webhook, sinch) narrows the targets,
+ * BENCH_CPU_PROFILE=<folder> profiles n8n.
  */
 const { readFileSync, mkdtempSync, rmSync, writeFileSync } = require('fs');
 const http = require('http');
@@ -30,7 +32,13 @@ const ENGINES = {
 	pool: { label: 'default, 4 warm isolates (N8N_EXPRESSION_ENGINE_POOL_SIZE=4)', env: { N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' } },
 	legacy: { label: 'legacy (N8N_EXPRESSION_ENGINE=legacy)', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 };
-const IDS = { phaxio: 'b1a0c0de-0000-4000-8000-0000000000a1', sinch: 'b1a0c0de-0000-4000-8000-0000000000a2', webhook: 'b1a0c0de-0000-4000-8000-0000000000a3' };
+const IDS = {
+	phaxio: 'b1a0c0de-0000-4000-8000-0000000000a1',
+	sinch: 'b1a0c0de-0000-4000-8000-0000000000a2',
+	webhook: 'b1a0c0de-0000-4000-8000-0000000000a3',
+	webhookAuth: 'b1a0c0de-0000-4000-8000-0000000000a4',
+};
+const HEADER_AUTH = { name: 'x-bench-auth', value: 'bench-header-secret' };
 
 /** Just enough of the Sinch API for activation: a token and one fax service. */
 function fakeSinchApi() {
@@ -73,8 +81,13 @@ function rssMb(pid) {
 	}
 }
 
-/** Sends `count` requests, `CONCURRENCY` at a time; returns latencies (ms) and wall time. */
+/**
+ * Sends `count` requests, `CONCURRENCY` at a time; returns latencies (ms) and wall time. The
+ * requests are built (and signed) before the clock starts, so the sender's work does not compete
+ * with n8n for the cores while it is measured.
+ */
 async function burst(count, makeRequest, url) {
+	const requests = Array.from({ length: count }, () => makeRequest());
 	const latencies = [];
 	let next = 0;
 	let failures = 0;
@@ -82,8 +95,7 @@ async function burst(count, makeRequest, url) {
 	await Promise.all(
 		Array.from({ length: CONCURRENCY }, async () => {
 			while (next < count) {
-				next++;
-				const request = makeRequest();
+				const request = requests[next++];
 				const sent = performance.now();
 				const response = await fetch(url, { method: 'POST', body: request.body, headers: request.headers });
 				await response.arrayBuffer();
@@ -114,6 +126,7 @@ async function measure(engine) {
 			path.join(userFolder, 'credentials.json'),
 			JSON.stringify([
 				{ id: 'benchPhaxioCred1', name: 'phaxio', type: 'phaxioApi', data: { apiKey: 'k', apiSecret: 's', webhookToken: TOKEN } },
+				{ id: 'benchHeaderCred1', name: 'header', type: 'httpHeaderAuth', data: HEADER_AUTH },
 				{
 					id: 'benchSinchCred01',
 					name: 'sinch',
@@ -127,6 +140,13 @@ async function measure(engine) {
 			{ id: 'benchPhaxioFlow1', name: 'bench phaxio', nodes: [node(IDS.phaxio, 'Phaxio Trigger', 'n8n-nodes-fax.phaxioTrigger', 1, { events: ['fax.received'] }, { phaxioApi: { id: 'benchPhaxioCred1', name: 'phaxio' } })] },
 			{ id: 'benchSinchFlow01', name: 'bench sinch', nodes: [node(IDS.sinch, 'Sinch Fax Trigger', 'n8n-nodes-fax.sinchFaxTrigger', 1, { serviceId: 'svc-bench', events: ['fax.received'], contentType: 'application/json' }, { sinchFaxApi: { id: 'benchSinchCred01', name: 'sinch' } })] },
 			{ id: 'benchWebhookFlo1', name: 'bench webhook node', nodes: [node(IDS.webhook, 'Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: 'bench', responseMode: 'onReceived', options: {} })] },
+			{
+				id: 'benchWebhookFlo2',
+				name: 'bench webhook node with header auth',
+				nodes: [
+					node(IDS.webhookAuth, 'Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: 'bench-auth', authentication: 'headerAuth', responseMode: 'onReceived', options: {} }, { httpHeaderAuth: { id: 'benchHeaderCred1', name: 'header' } }),
+				],
+			},
 		].map((workflow) => ({ ...workflow, active: false, connections: {}, settings: { executionOrder: 'v1' } }));
 		writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
 		n8nCli(options, ['import:credentials', `--input=${path.join(userFolder, 'credentials.json')}`]);
@@ -141,6 +161,7 @@ async function measure(engine) {
 			sinch: `${base}/webhook/${IDS.sinch}/sinch`,
 			// The Webhook node serves its path directly under /webhook/.
 			webhook: `${base}/webhook/bench`,
+			webhookAuth: `${base}/webhook/bench-auth`,
 		};
 		for (const url of Object.values(urls)) {
 			for (let tries = 0; tries < 120 && (await fetch(url, { method: 'POST' })).status === 404; tries++) {
@@ -153,6 +174,15 @@ async function measure(engine) {
 		const targets = {
 			'Phaxio Trigger (1 MB multipart)': { url: urls.phaxio, make: () => phaxioWebhook({ url: urls.phaxio, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
 			'Webhook node (same requests)': { url: urls.webhook, make: () => phaxioWebhook({ url: urls.webhook, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
+			// What n8n itself charges a webhook that checks a credential: the read on every request,
+			// and the credential access check on every execution.
+			'Webhook node with Header Auth (same requests)': {
+				url: urls.webhookAuth,
+				make: () => {
+					const request = phaxioWebhook({ url: urls.webhookAuth, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document });
+					return { ...request, headers: { ...request.headers, [HEADER_AUTH.name]: HEADER_AUTH.value } };
+				},
+			},
 			'Sinch Fax Trigger (1 MB JSON base64)': { url: urls.sinch, make: () => sinchWebhook({ event: 'fax.received', faxId: `B${faxId++}`, document, username: 'u', password: 'p' }) },
 		};
 		const chosen = (process.env.BENCH_TARGETS ?? '').split(',').filter(Boolean);
