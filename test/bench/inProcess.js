@@ -12,6 +12,8 @@ const dist = (path) => require(`../../dist/nodes/${path}`);
 const { handleFaxWebhook } = dist('FaxCore/handleFaxWebhook.js');
 const { useDeliveryLedger } = dist('FaxCore/deliveryDedupe.js');
 const { phaxioAdapter } = dist('PhaxioTrigger/phaxioAdapter.js');
+const { sinchAdapter } = dist('SinchFaxTrigger/sinchAdapter.js');
+const { sinchWebhook } = dist('FaxSimulator/sinchWebhook.js');
 const { phaxioWebhookFields } = dist('FaxSimulator/phaxioWebhook.js');
 const { multipartBody } = dist('FaxSimulator/multipartBody.js');
 const { samplePdf } = dist('FaxSimulator/samplePdf.js');
@@ -19,6 +21,8 @@ const { computePhaxioSignature, phaxioSignedString } = dist('PhaxioTrigger/phaxi
 const { median, formatTable } = require('./stats.js');
 
 const TOKEN = 'bench-token';
+const SINCH_USER = 'bench-user';
+const SINCH_PASSWORD = 'bench-password';
 const URL = 'https://n8n.example.com/webhook/bench/phaxio';
 const SOCKET_CHUNK = 64 * 1024;
 const SIZES = [
@@ -38,13 +42,13 @@ function signedRequest(document) {
 }
 
 /** The body as a socket delivers it: fresh 64 KB buffers. */
-function requestStream(request) {
+function requestStream(request, path = '/webhook/bench/phaxio') {
 	const chunks = [];
 	for (let offset = 0; offset < request.body.length; offset += SOCKET_CHUNK) {
 		chunks.push(Buffer.from(request.body.subarray(offset, offset + SOCKET_CHUNK)));
 	}
 	const stream = Readable.from(chunks, { objectMode: false });
-	return Object.assign(stream, { headers: request.headers, originalUrl: '/webhook/bench/phaxio', url: '/webhook/bench/phaxio' });
+	return Object.assign(stream, { headers: request.headers, originalUrl: path, url: path });
 }
 
 /** The parts of n8n's webhook context the road uses; the document stream is drained as n8n's store would. */
@@ -54,7 +58,7 @@ function context(req, onDocument) {
 		getRequestObject: () => req,
 		getResponseObject: () => response,
 		getNodeParameter: (name, fallback) => (name === 'events' ? ['fax.received'] : name === 'settings' ? {} : fallback),
-		getCredentials: async () => ({ webhookToken: TOKEN }),
+		getCredentials: async () => ({ webhookToken: TOKEN, webhookUsername: SINCH_USER, webhookPassword: SINCH_PASSWORD }),
 		getNodeWebhookUrl: () => URL,
 		getNode: () => ({ id: 'bench', name: 'Phaxio Trigger' }),
 		getWorkflow: () => ({ id: 'bench' }),
@@ -70,10 +74,10 @@ function context(req, onDocument) {
 	};
 }
 
-async function roadOnce(request) {
+async function roadOnce(request, adapter = phaxioAdapter) {
 	const req = requestStream(request);
 	const start = process.hrtime.bigint();
-	const result = await handleFaxWebhook(context(req, () => undefined), phaxioAdapter);
+	const result = await handleFaxWebhook(context(req, () => undefined), adapter);
 	const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
 	if (!result.workflowData) throw new Error('The benchmark request was refused');
 	return elapsed;
@@ -145,7 +149,36 @@ async function main() {
 	);
 }
 
-main().catch((error) => {
-	process.stderr.write(`${error.stack ?? error}\n`);
-	process.exit(1);
-});
+/**
+ * The Sinch Fax Trigger's JSON road (basic auth, read and parse the JSON, check and decode the
+ * base64 document, normalize, attach) against its floor: decoding the base64 and the item's
+ * SHA-256.
+ */
+async function sinchRows() {
+	const rows = [];
+	for (const size of SIZES) {
+		const document = samplePdf('benchmark', size.bytes);
+		let faxId = 0;
+		const request = () => sinchWebhook({ event: 'fax.received', faxId: `B${faxId++}`, document, username: SINCH_USER, password: SINCH_PASSWORD });
+		const base64 = document.toString('base64');
+		const road = [];
+		const floor = [];
+		for (let round = 0; round < size.repeats; round++) {
+			const start = process.hrtime.bigint();
+			createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
+			floor.push(Number(process.hrtime.bigint() - start) / 1e6);
+			road.push(await roadOnce(request(), sinchAdapter));
+		}
+		rows.push([size.label, median(floor).toFixed(3), median(road).toFixed(3), `${(median(road) / median(floor)).toFixed(2)}×`]);
+	}
+	process.stdout.write('\nSinch Fax Trigger in process: JSON with the document in base64, medians\n');
+	process.stdout.write(`${formatTable(['document', 'floor ms', 'road ms', 'road / floor'], rows)}\n`);
+	process.stdout.write('floor: decoding the base64 and the item\'s SHA-256 of the document.\n');
+}
+
+main()
+	.then(sinchRows)
+	.catch((error) => {
+		process.stderr.write(`${error.stack ?? error}\n`);
+		process.exit(1);
+	});

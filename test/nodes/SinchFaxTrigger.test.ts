@@ -231,6 +231,31 @@ describe('Sinch Fax Trigger deliveries', () => {
 		expect(server.runs).toHaveLength(0);
 	});
 
+	it.each([
+		['a character outside the alphabet', (text: string) => `${text.slice(0, 40)}*${text.slice(41)}`],
+		['padding in the middle', (text: string) => `${text.slice(0, 40)}==${text.slice(40)}`],
+		['padding on a length that is not a multiple of 4', (text: string) => `${text.replace(/=+$/, '')}A=`],
+		['a last group of one character', (text: string) => `${text.slice(0, text.length - 4)}A`],
+	])('answers 400 to base64 with %s', async (_case, damage) => {
+		await sinchServer();
+		const request = genuine({ faxId: 'SF20' });
+		const payload = JSON.parse(request.body.toString());
+		payload.file = damage(payload.file);
+		const response = await post(server.productionUrl, JSON.stringify(payload), request.headers);
+		expect(response.status).toBe(400);
+		expect(server.runs).toHaveLength(0);
+	});
+
+	it('reads base64 wrapped in lines', async () => {
+		await sinchServer();
+		const pdf = samplePdf('line-wrapped base64');
+		const request = genuine({ faxId: 'SF21', document: pdf });
+		const payload = JSON.parse(request.body.toString());
+		payload.file = payload.file.replace(/.{76}/g, '$&\r\n');
+		expect((await post(server.productionUrl, JSON.stringify(payload), request.headers)).status).toBe(200);
+		expect(binaryBytes(server.runs[0].items[0]).equals(pdf)).toBe(true);
+	});
+
 	it('answers 400 to a payload without "fax", in either encoding', async () => {
 		await sinchServer();
 		const json = await post(server.productionUrl, JSON.stringify({ event: 'INCOMING_FAX' }), genuine().headers);
