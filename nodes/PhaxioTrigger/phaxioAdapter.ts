@@ -1,6 +1,7 @@
 import type { FaxError, FaxEvent, FaxEventName, FaxStatus } from '../FaxCore/FaxEvent';
 import type { FaxDelivery, FaxProviderAdapter, IncomingFaxRequest } from '../FaxCore/FaxProviderAdapter';
 import { readFaxFormFields } from '../FaxCore/faxFormFields';
+import { checkWithCredentials } from '../FaxCore/webhookCredentials';
 import {
 	isRecord,
 	toBoolean,
@@ -51,13 +52,6 @@ export const phaxioAdapter: FaxProviderAdapter = {
 	fileHashes: { sha1: true },
 
 	async verify({ context, request, settings }: IncomingFaxRequest, body: WebhookBody) {
-		const credentials = await context.getCredentials<{ webhookToken?: string }>('phaxioApi');
-		const webhookToken = credentials.webhookToken ?? '';
-		if (webhookToken === '') {
-			throw unauthorized(
-				'Signature check is not configured: the Phaxio credential has no Webhook Token',
-			);
-		}
 		const signature = request.headers[PHAXIO_SIGNATURE_HEADER];
 		if (typeof signature !== 'string' || signature === '') {
 			throw unauthorized('Missing X-Phaxio-Signature header');
@@ -71,18 +65,23 @@ export const phaxioAdapter: FaxProviderAdapter = {
 						(request as { originalUrl?: string }).originalUrl ?? request.url ?? '/',
 					),
 				];
-		const valid = verifyPhaxioSignature({
-			webhookToken,
-			signature,
-			urls,
-			fields: body.fields,
-			files: signedFiles(body.files),
-		});
-		if (!valid) {
-			throw unauthorized(
-				'Invalid X-Phaxio-Signature: the webhook token or the signed URL does not match',
-			);
-		}
+		const files = signedFiles(body.files);
+		await checkWithCredentials<{ webhookToken?: string }, void>(
+			context,
+			'phaxioApi',
+			({ webhookToken = '' }) => {
+				if (webhookToken === '') {
+					throw unauthorized(
+						'Signature check is not configured: the Phaxio credential has no Webhook Token',
+					);
+				}
+				if (!verifyPhaxioSignature({ webhookToken, signature, urls, fields: body.fields, files })) {
+					throw unauthorized(
+						'Invalid X-Phaxio-Signature: the webhook token or the signed URL does not match',
+					);
+				}
+			},
+		);
 	},
 
 	parse(_incoming: IncomingFaxRequest, body: WebhookBody): FaxDelivery {

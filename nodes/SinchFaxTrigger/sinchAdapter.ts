@@ -22,6 +22,7 @@ import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
 import { DEFAULT_BODY_LIMITS, type WebhookBody } from '../FaxCore/readWebhookRequest';
 import { receivedFileFromBuffer, type ReceivedFile } from '../FaxCore/ReceivedFile';
 import { hasBasicAuth } from '../FaxCore/requestSecurity';
+import { checkWithCredentials } from '../FaxCore/webhookCredentials';
 import { admitAllowedSource } from '../FaxCore/sourceAddress';
 import { malformed, tooLarge, unauthorized } from '../FaxCore/WebhookRejection';
 import { sinchApiRequest, type SinchFaxCredentials } from './sinchApi';
@@ -48,17 +49,21 @@ export const sinchAdapter: FaxProviderAdapter = {
 	bodyLimits: { maxJsonBytes: Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 1024 * 1024, maxFileBytes: MAX_DOCUMENT_BYTES },
 
 	async admit(incoming) {
-		const { webhookUsername, webhookPassword } =
-			await incoming.context.getCredentials<SinchFaxCredentials>('sinchFaxApi');
-		const basicAuthSet = Boolean(webhookUsername && webhookPassword);
-		if (!basicAuthSet && !incoming.settings.allowedIps && incoming.settings.confirmWithApi !== true) {
-			throw unauthorized(
-				'No verification is configured: set the webhook username and password in the Sinch Fax credential',
-			);
-		}
-		if (basicAuthSet && !hasBasicAuth(incoming.request.headers.authorization, webhookUsername!, webhookPassword!)) {
-			throw unauthorized('Missing or wrong basic-auth credentials');
-		}
+		await checkWithCredentials<SinchFaxCredentials, void>(
+			incoming.context,
+			'sinchFaxApi',
+			({ webhookUsername, webhookPassword }) => {
+				const basicAuthSet = Boolean(webhookUsername && webhookPassword);
+				if (!basicAuthSet && !incoming.settings.allowedIps && incoming.settings.confirmWithApi !== true) {
+					throw unauthorized(
+						'No verification is configured: set the webhook username and password in the Sinch Fax credential',
+					);
+				}
+				if (basicAuthSet && !hasBasicAuth(incoming.request.headers.authorization, webhookUsername!, webhookPassword!)) {
+					throw unauthorized('Missing or wrong basic-auth credentials');
+				}
+			},
+		);
 		admitAllowedSource(incoming, incoming.settings.allowedIps ?? '', '');
 	},
 

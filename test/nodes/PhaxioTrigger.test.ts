@@ -6,6 +6,7 @@ import { multipartBody } from '../../nodes/FaxSimulator/multipartBody';
 import { phaxioWebhook, phaxioWebhookFields } from '../../nodes/FaxSimulator/phaxioWebhook';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
 import { computePhaxioSignature } from '../../nodes/PhaxioTrigger/phaxioSignature';
+import { REUSE_MS } from '../../nodes/FaxCore/webhookCredentials';
 import { binaryBytes, post, startTriggerServer, type TriggerServer } from '../support/triggerServer';
 
 const WEBHOOK_TOKEN = 'phaxio-webhook-token-5f2e';
@@ -197,6 +198,48 @@ describe('Phaxio Trigger', () => {
 		expect(response.status).toBe(401);
 		expect(response.text).toContain('Webhook Token');
 		expect(server.runs).toHaveLength(0);
+	});
+
+	describe('reading its credential', () => {
+		const credentials = { phaxioApi: { apiKey: 'key', apiSecret: 'secret', webhookToken: WEBHOOK_TOKEN } };
+		const send = async (webhookToken: string, faxId: number) => {
+			const request = phaxioWebhook({ url: server.productionUrl, webhookToken, event: 'fax.received', faxId });
+			return (await post(server.productionUrl, request.body, request.headers)).status;
+		};
+		beforeEach(async () => {
+			credentials.phaxioApi.webhookToken = WEBHOOK_TOKEN;
+			server = await startTriggerServer({
+				node: new PhaxioTrigger(),
+				webhookPath: 'phaxio',
+				parameters: { events: ['fax.received'], settings: {} },
+				credentials,
+			});
+		});
+		afterEach(() => jest.restoreAllMocks());
+
+		it('reads the credential once for a burst of deliveries', async () => {
+			expect(await send(WEBHOOK_TOKEN, 1)).toBe(200);
+			expect(await Promise.all([2, 3, 4].map(async (faxId) => await send(WEBHOOK_TOKEN, faxId)))).toEqual([200, 200, 200]);
+			expect(server.runs).toHaveLength(4);
+			expect(server.credentialReads).toBe(1);
+		});
+
+		it('applies a changed webhook token to the first request signed with it', async () => {
+			expect(await send(WEBHOOK_TOKEN, 1)).toBe(200);
+			credentials.phaxioApi.webhookToken = 'rotated-webhook-token';
+			expect(await send('rotated-webhook-token', 2)).toBe(200);
+			expect(await send(WEBHOOK_TOKEN, 3)).toBe(401);
+			expect(server.runs).toHaveLength(2);
+		});
+
+		it(`stops accepting a replaced token ${REUSE_MS / 1000} s after the change at most`, async () => {
+			expect(await send(WEBHOOK_TOKEN, 1)).toBe(200);
+			credentials.phaxioApi.webhookToken = 'rotated-webhook-token';
+			const changedAt = Date.now();
+			jest.spyOn(Date, 'now').mockReturnValue(changedAt + REUSE_MS + 1);
+			expect(await send(WEBHOOK_TOKEN, 2)).toBe(401);
+			expect(server.runs).toHaveLength(1);
+		});
 	});
 
 	it('refuses to activate while the credential has no webhook token', async () => {

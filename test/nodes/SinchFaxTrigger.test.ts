@@ -216,6 +216,17 @@ describe('Sinch Fax Trigger deliveries', () => {
 		expect(server.runs).toHaveLength(0);
 	});
 
+	it('reads its credential once for a burst of deliveries, and a wrong password still gets 401', async () => {
+		await sinchServer();
+		expect((await deliver(genuine({ faxId: 'SF10' }))).status).toBe(200);
+		const statuses = await Promise.all(['SF11', 'SF12', 'SF13'].map(async (faxId) => (await deliver(genuine({ faxId }))).status));
+		expect(statuses).toEqual([200, 200, 200]);
+		expect(server.credentialReads).toBe(1);
+		const wrongPassword = { authorization: `Basic ${Buffer.from(`${USER}:nope`).toString('base64')}` };
+		expect((await deliver(genuine({ faxId: 'SF14' }), wrongPassword)).status).toBe(401);
+		expect(server.runs).toHaveLength(4);
+	});
+
 	it('answers 403 to an address outside Allowed IPs', async () => {
 		await sinchServer({ settings: { allowedIps: '34.232.249.173, 44.226.9.173' } });
 		expect((await deliver(genuine(), { 'x-forwarded-for': '34.232.249.173' })).status).toBe(403);

@@ -56,6 +56,8 @@ export interface TriggerServer {
 	/** Temp files n8n's pre-parsing wrote, to check that the node removed them. */
 	preParsedFiles: string[];
 	node: INode;
+	/** How many times the node read a credential. */
+	readonly credentialReads: number;
 	hookContext(): IHookFunctions;
 	close(): Promise<void>;
 }
@@ -77,8 +79,13 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		position: [0, 0],
 		parameters: options.parameters as INode['parameters'],
 		webhookId: WEBHOOK_ID,
+		// As in n8n: the node refers to its credentials by id (fresh ids per server).
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials).map((type) => [type, { id: randomUUID(), name: type }]),
+		),
 	};
 	let productionUrl = '';
+	const state = { credentialReads: 0 };
 
 	const logger = Object.fromEntries(
 		(['debug', 'info', 'warn', 'error'] as const).map((level) => [
@@ -96,7 +103,9 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		getCredentials: async (type: string) => {
 			const credentials = options.credentials[type];
 			if (!credentials) throw new Error(`Node does not have credentials of type ${type}`);
-			return credentials;
+			state.credentialReads++;
+			// n8n decrypts a new copy on every read.
+			return { ...credentials };
 		},
 		getNodeWebhookUrl: () => productionUrl,
 		getWorkflowStaticData: () => staticData,
@@ -170,6 +179,9 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		staticData,
 		preParsedFiles,
 		node,
+		get credentialReads() {
+			return state.credentialReads;
+		},
 		hookContext: () => ({ ...baseContext() }) as unknown as IHookFunctions,
 		close: async () => {
 			if (!server.listening) return;
