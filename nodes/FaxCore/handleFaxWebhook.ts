@@ -12,6 +12,7 @@ import type {
 import { deliveryLedgerFor } from './deliveryDedupe';
 import { DEFAULT_BODY_LIMITS, readWebhookRequest } from './readWebhookRequest';
 import { answerAcknowledged, answerFailure, answerRejection } from './webhookAnswers';
+import { stepTimer } from './stepTimer';
 import { malformed, WebhookRejection } from './WebhookRejection';
 
 /**
@@ -23,6 +24,7 @@ export async function handleFaxWebhook(
 	adapter: FaxProviderAdapter,
 ): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
+	const timer = stepTimer();
 	try {
 		const incoming: IncomingFaxRequest = {
 			context,
@@ -30,6 +32,7 @@ export async function handleFaxWebhook(
 			settings: context.getNodeParameter('settings', {}) as IDataObject,
 		};
 		await adapter.admit?.(incoming);
+		timer.mark('admit');
 
 		const body = await readWebhookRequest(
 			request,
@@ -39,7 +42,9 @@ export async function handleFaxWebhook(
 		if (!adapter.acceptedFormats.includes(body.format)) {
 			throw malformed(`Expected a ${adapter.acceptedFormats.join(' or ')} body`);
 		}
+		timer.mark('read');
 		await adapter.verify?.(incoming, body);
+		timer.mark('verify');
 
 		const delivery = adapter.parse(incoming, body);
 		const selectedEvents = context.getNodeParameter('events', []) as string[];
@@ -50,18 +55,26 @@ export async function handleFaxWebhook(
 		if (delivery.document && !documentType) {
 			throw malformed(`The file part "${delivery.document.fieldName}" is not a PDF or TIFF document`);
 		}
+		timer.mark('parse');
 		await adapter.confirm?.(incoming, delivery);
+		timer.mark('confirm');
 
 		const ledger = deliveryLedgerFor(context);
-		if (!(await ledger.claim(delivery.deliveryKey))) {
+		const claimed = await ledger.claim(delivery.deliveryKey);
+		timer.mark('dedupe');
+		if (!claimed) {
 			return answerAcknowledged(context, 'duplicate delivery, already received');
 		}
 		try {
 			const fetched: FetchedDocument = delivery.document
 				? { file: delivery.document }
 				: ((await adapter.fetchDocument?.(incoming, delivery)) ?? { file: null });
+			timer.mark('fetch');
 			const mimeType = delivery.document ? documentType : fetched.file && detectDocumentType(fetched.file);
-			return { workflowData: [[await buildItem(incoming, delivery, fetched, mimeType ?? null)]] };
+			const item = await buildItem(incoming, delivery, fetched, mimeType ?? null);
+			timer.mark('attach');
+			context.logger.debug(`Fax webhook started a run (${String(timer)})`, { node: context.getNode().name });
+			return { workflowData: [[item]] };
 		} catch (error) {
 			await ledger.release(delivery.deliveryKey);
 			return answerError(context, error);

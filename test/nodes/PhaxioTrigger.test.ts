@@ -242,6 +242,18 @@ describe('Phaxio Trigger', () => {
 		});
 	});
 
+	it('logs, at debug level, how long each step of a delivery took', async () => {
+		server = await phaxioServer();
+		const request = phaxioWebhook({ url: server.productionUrl, webhookToken: WEBHOOK_TOKEN, event: 'fax.received' });
+		expect((await post(server.productionUrl, request.body, request.headers)).status).toBe(200);
+		const started = server.logs.find((entry) => entry.message.startsWith('Fax webhook started a run'));
+		expect(started?.level).toBe('debug');
+		for (const step of ['admit', 'read', 'verify', 'parse', 'confirm', 'dedupe', 'fetch', 'attach']) {
+			expect(started?.message).toMatch(new RegExp(`\\b${step} \\d+\\.\\d\\b`));
+		}
+		expect(started?.message).not.toContain(WEBHOOK_TOKEN);
+	});
+
 	it('refuses to activate while the credential has no webhook token', async () => {
 		server = await phaxioServer({ webhookToken: '' });
 		const create = new PhaxioTrigger().webhookMethods.default.create;
