@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { computePhaxioSignature } from '../PhaxioTrigger/phaxioSignature';
+import { computePhaxioSignature } from '../Phaxio/phaxioSignature';
 import { multipartBody, type EncodedBody, type MultipartField } from './multipartBody';
 import { samplePdf } from './samplePdf';
 

@@ -11,13 +11,13 @@ const { Readable } = require('stream');
 const dist = (path) => require(`../../dist/nodes/${path}`);
 const { handleFaxWebhook } = dist('FaxCore/handleFaxWebhook.js');
 const { useDeliveryLedger } = dist('FaxCore/deliveryDedupe.js');
-const { phaxioAdapter } = dist('PhaxioTrigger/phaxioAdapter.js');
-const { sinchAdapter } = dist('SinchFaxTrigger/sinchAdapter.js');
+const { phaxioAdapter } = dist('Phaxio/phaxioAdapter.js');
+const { sinchAdapter } = dist('SinchFax/sinchAdapter.js');
 const { sinchWebhook } = dist('FaxSimulator/sinchWebhook.js');
 const { phaxioWebhookFields } = dist('FaxSimulator/phaxioWebhook.js');
 const { multipartBody } = dist('FaxSimulator/multipartBody.js');
 const { samplePdf } = dist('FaxSimulator/samplePdf.js');
-const { computePhaxioSignature, phaxioSignedString } = dist('PhaxioTrigger/phaxioSignature.js');
+const { computePhaxioSignature, phaxioSignedString } = dist('Phaxio/phaxioSignature.js');
 const { median, formatTable } = require('./stats.js');
 
 const TOKEN = 'bench-token';

@@ -8,10 +8,10 @@ import { multipartBody, type MultipartField } from '../../nodes/FaxSimulator/mul
 import { phaxioWebhookFields } from '../../nodes/FaxSimulator/phaxioWebhook';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
 import { sinchWebhook } from '../../nodes/FaxSimulator/sinchWebhook';
-import { FaxPlusTrigger } from '../../nodes/FaxPlusTrigger/FaxPlusTrigger.node';
-import { computePhaxioSignature } from '../../nodes/PhaxioTrigger/phaxioSignature';
-import { PhaxioTrigger } from '../../nodes/PhaxioTrigger/PhaxioTrigger.node';
-import { SinchFaxTrigger } from '../../nodes/SinchFaxTrigger/SinchFaxTrigger.node';
+import { FaxPlusTrigger } from '../../nodes/FaxPlus/FaxPlusTrigger.node';
+import { computePhaxioSignature } from '../../nodes/Phaxio/phaxioSignature';
+import { PhaxioTrigger } from '../../nodes/Phaxio/PhaxioTrigger.node';
+import { SinchFaxTrigger } from '../../nodes/SinchFax/SinchFaxTrigger.node';
 import { FakeFaxPlusApi } from '../support/fakeFaxPlusApi';
 import { post, startTriggerServer, type TriggerServer } from '../support/triggerServer';
 

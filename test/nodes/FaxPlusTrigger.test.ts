@@ -2,7 +2,7 @@ import { FaxPlusApi } from '../../credentials/FaxPlusApi.credentials';
 import { FaxPlusOAuth2Api } from '../../credentials/FaxPlusOAuth2Api.credentials';
 import { faxPlusWebhookBody } from '../../nodes/FaxSimulator/faxPlusWebhook';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
-import { FaxPlusTrigger } from '../../nodes/FaxPlusTrigger/FaxPlusTrigger.node';
+import { FaxPlusTrigger } from '../../nodes/FaxPlus/FaxPlusTrigger.node';
 import { FakeFaxPlusApi } from '../support/fakeFaxPlusApi';
 import { binaryBytes, post, startTriggerServer, type TriggerServer } from '../support/triggerServer';
 

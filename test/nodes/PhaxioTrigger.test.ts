@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
 import { existsSync } from 'fs';
 
-import { PhaxioTrigger } from '../../nodes/PhaxioTrigger/PhaxioTrigger.node';
+import { PhaxioTrigger } from '../../nodes/Phaxio/PhaxioTrigger.node';
 import { multipartBody } from '../../nodes/FaxSimulator/multipartBody';
 import { phaxioWebhook, phaxioWebhookFields } from '../../nodes/FaxSimulator/phaxioWebhook';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
-import { computePhaxioSignature } from '../../nodes/PhaxioTrigger/phaxioSignature';
+import { computePhaxioSignature } from '../../nodes/Phaxio/phaxioSignature';
 import { REUSE_MS } from '../../nodes/FaxCore/webhookCredentials';
 import { binaryBytes, post, startTriggerServer, type TriggerServer } from '../support/triggerServer';
 

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { sinchWebhook } from '../../nodes/FaxSimulator/sinchWebhook';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
-import { SinchFaxTrigger } from '../../nodes/SinchFaxTrigger/SinchFaxTrigger.node';
+import { SinchFaxTrigger } from '../../nodes/SinchFax/SinchFaxTrigger.node';
 import { FakeSinchApi } from '../support/fakeSinchApi';
 import { binaryBytes, post, startTriggerServer, type TriggerServer } from '../support/triggerServer';
 

@@ -2,8 +2,8 @@ import { execFile } from 'child_process';
 import path from 'path';
 import { promisify } from 'util';
 
-import { PhaxioTrigger } from '../../nodes/PhaxioTrigger/PhaxioTrigger.node';
-import { SinchFaxTrigger } from '../../nodes/SinchFaxTrigger/SinchFaxTrigger.node';
+import { PhaxioTrigger } from '../../nodes/Phaxio/PhaxioTrigger.node';
+import { SinchFaxTrigger } from '../../nodes/SinchFax/SinchFaxTrigger.node';
 import { startTriggerServer, type TriggerServer } from '../support/triggerServer';
 
 const CLI = path.resolve(__dirname, '../../dist/nodes/FaxSimulator/cli.js');

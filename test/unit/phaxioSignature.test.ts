@@ -4,7 +4,7 @@ import {
 	computePhaxioSignature,
 	phaxioSignedString,
 	verifyPhaxioSignature,
-} from '../../nodes/PhaxioTrigger/phaxioSignature';
+} from '../../nodes/Phaxio/phaxioSignature';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
 
 const sha1 = (content: Buffer) => createHash('sha1').update(content).digest('hex');
