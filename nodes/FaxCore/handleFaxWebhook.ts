@@ -13,6 +13,7 @@ import { deliveryLedgerFor } from './deliveryDedupe';
 import { DEFAULT_BODY_LIMITS, readWebhookRequest } from './readWebhookRequest';
 import { answerAcknowledged, answerFailure, answerRejection } from './webhookAnswers';
 import { stepTimer } from './stepTimer';
+import { refuseUnverifiable } from './verificationGuard';
 import { malformed, WebhookRejection } from './WebhookRejection';
 
 /**
@@ -31,6 +32,7 @@ export async function handleFaxWebhook(
 			request,
 			settings: context.getNodeParameter('settings', {}) as IDataObject,
 		};
+		await refuseUnverifiable(incoming, adapter);
 		await adapter.admit?.(incoming);
 		timer.mark('admit');
 
@@ -38,6 +40,7 @@ export async function handleFaxWebhook(
 			request,
 			{ ...DEFAULT_BODY_LIMITS, ...adapter.bodyLimits },
 			adapter.fileHashes,
+			adapter.keepRawBody,
 		);
 		if (!adapter.acceptedFormats.includes(body.format)) {
 			throw malformed(`Expected a ${adapter.acceptedFormats.join(' or ')} body`);

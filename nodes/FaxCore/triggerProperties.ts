@@ -1,5 +1,7 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
+import type { FaxTriggerEvent } from './FaxProviderAdapter';
+
 /**
  * n8n parses multipart bodies itself unless a version-1 trigger has a truthy
  * `options.binaryData`. This hidden switch hands the untouched request to the trigger, which
@@ -19,6 +21,19 @@ export const rawRequestSwitch: INodeProperties = {
  */
 export function faxWebhook(path: string): IWebhookDescription[] {
 	return [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path }];
+}
+
+/** The events a trigger starts on; "Fax Received" is chosen by default where the provider has it. */
+export function eventsParameter(events: FaxTriggerEvent[]): INodeProperties {
+	const received = events.find((event) => event.value === 'fax.received') ?? events[0];
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [received.value],
+		options: [...events].sort((a, b) => a.name.localeCompare(b.name)),
+	};
 }
 
 export const binaryPropertyNameSetting: INodeProperties = {

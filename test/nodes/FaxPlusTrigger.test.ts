@@ -271,10 +271,39 @@ describe('Fax.Plus Trigger source addresses', () => {
 		expect(server.runs).toHaveLength(1);
 	});
 
-	it('turns the check off with an empty list', async () => {
-		api.files.set('fx109', samplePdf());
-		await faxPlusServer({ settings: { allowedIps: '' } });
-		await deliver(faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received', faxId: 'fx109' }));
+	it.each(['', '   ', ' , ,\n'])(
+		'fails closed when Allowed IPs lists no address (%j) and Confirm With API is off',
+		async (allowedIps) => {
+			await faxPlusServer({ settings: { allowedIps } });
+			await expect(hooks().create.call(server.hookContext())).rejects.toMatchObject({
+				description: expect.stringContaining('Allowed IPs'),
+			});
+			const answer = await deliver(faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received' }));
+			expect(answer.status).toBe(401);
+			expect(server.runs).toHaveLength(0);
+		},
+	);
+
+	it('refuses activation and every delivery while Allowed IPs is not a list of addresses', async () => {
+		await faxPlusServer({ settings: { allowedIps: '34.65.253.117, not-an-address' } });
+		await expect(hooks().create.call(server.hookContext())).rejects.toMatchObject({
+			description: expect.stringContaining('"not-an-address"'),
+		});
+		const answer = await deliver(faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received' }));
+		expect(answer.status).toBe(401);
+	});
+
+	it('lets the API confirmation be the only check when the list is empty', async () => {
+		api.faxes.set('fx109', { id: 'fx109', from: '+15551230001', to: '+15559870002' });
+		await faxPlusServer({ settings: { allowedIps: '', confirmWithApi: true, downloadDocument: false } });
+		const body = faxPlusWebhookBody({
+			url: server.productionUrl,
+			event: 'fax.received',
+			faxId: 'fx109',
+			from: '+15551230001',
+			to: '+15559870002',
+		});
+		expect((await deliver(body)).status).toBe(200);
 		expect(server.runs).toHaveLength(1);
 	});
 });

@@ -257,7 +257,10 @@ describe('Phaxio Trigger', () => {
 	it('refuses to activate while the credential has no webhook token', async () => {
 		server = await phaxioServer({ webhookToken: '' });
 		const create = new PhaxioTrigger().webhookMethods.default.create;
-		await expect(create.call(server.hookContext())).rejects.toThrow('no Webhook Token');
+		await expect(create.call(server.hookContext())).rejects.toMatchObject({
+			message: 'No way to verify incoming faxes is configured',
+			description: expect.stringContaining('"Webhook Token" field'),
+		});
 	});
 
 	it('acknowledges an event that is not selected and starts nothing', async () => {
