@@ -67,19 +67,18 @@ export function deliveryLedgerFor(context: IWebhookFunctions): DeliveryLedger {
 				if (outcome !== 'new') inProgress.delete(handled(key));
 			}
 		},
+		// The store's change is queued before the delivery stops being "in progress", and the store
+		// applies changes in the order they are queued: a retry that arrives right after n8n's
+		// answer sees the change, never the state before it.
 		async answered(key) {
-			try {
-				await store.record(key, [answeredEntry(key)]);
-			} finally {
-				inProgress.delete(handled(key));
-			}
+			const recorded = store.record(key, [answeredEntry(key)]);
+			inProgress.delete(handled(key));
+			await recorded;
 		},
 		async release(key) {
-			try {
-				await store.remove(key, [key, answeredEntry(key)]);
-			} finally {
-				inProgress.delete(handled(key));
-			}
+			const removed = store.remove(key, [key, answeredEntry(key)]);
+			inProgress.delete(handled(key));
+			await removed;
 		},
 	};
 }
@@ -145,7 +144,8 @@ const queues = new Map<string, Promise<unknown>>();
 
 /**
  * n8n's store reads, changes and writes one row per node; two deliveries handled at once would
- * overwrite each other's record. Within a process, one change at a time per row.
+ * overwrite each other's record. Within a process, one change at a time per row, in the order
+ * the changes were asked for.
  */
 function serializerFor(scope: string) {
 	return async <T>(work: () => Promise<T>): Promise<T> => {

@@ -93,6 +93,18 @@ describe('the delivery ledger in n8n\'s deduplication store', () => {
 		expect(await ledger.claim('k')).toBe('new');
 	});
 
+	it('lets a retry that arrives the moment n8n answered see that answer', async () => {
+		const ledger = startN8n(new DeduplicationStore());
+		await ledger.claim('failed');
+		const released = ledger.release('failed');
+		expect(await ledger.claim('failed')).toBe('new');
+		await released;
+		await ledger.claim('ok');
+		const answered = ledger.answered('ok');
+		expect(await ledger.claim('ok')).toBe('duplicate');
+		await answered;
+	});
+
 	it('fails the claim when the store cannot be reached, and lets the next delivery try again', async () => {
 		const store = new DeduplicationStore();
 		const ledger = startN8n(store);
