@@ -18,13 +18,14 @@ import {
 	toIdString,
 	toIsoUtc,
 } from '../FaxCore/normalize';
+import { decodeBase64Document } from '../FaxCore/base64Document';
 import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
 import { DEFAULT_BODY_LIMITS, type WebhookBody } from '../FaxCore/readWebhookRequest';
 import { receivedFileFromBuffer, type ReceivedFile } from '../FaxCore/ReceivedFile';
 import { hasBasicAuth } from '../FaxCore/requestSecurity';
 import { checkWithCredentials } from '../FaxCore/webhookCredentials';
 import { admitAllowedSource, allowedSourcesFrom, allowedSourcesProblem } from '../FaxCore/sourceAddress';
-import { malformed, tooLarge, unauthorized } from '../FaxCore/WebhookRejection';
+import { malformed, unauthorized } from '../FaxCore/WebhookRejection';
 import { sinchApiRequest, type SinchFaxCredentials } from './sinchApi';
 import { pointSinchServiceHere, restoreSinchService, sinchServicePointsHere } from './sinchService';
 
@@ -201,28 +202,8 @@ function multipartPayload(body: WebhookBody): SinchPayload {
 	};
 }
 
-/** Decodes the base64 once, within the size limit; text with line breaks is read without them. */
 function decodeDocument(base64: string, fileType: string): ReceivedFile {
-	const content =
-		decodeBase64(base64) ?? (/\s/.test(base64) ? decodeBase64(base64.replace(/\s+/g, '')) : undefined);
-	if (!content) throw malformed('The "file" field is not valid base64');
 	const extension = fileType.toLowerCase() === 'tiff' ? 'tiff' : 'pdf';
+	const content = decodeBase64Document(base64, MAX_DOCUMENT_BYTES);
 	return receivedFileFromBuffer('file', `fax.${extension}`, `application/${extension}`, content);
-}
-
-/** The bytes of canonical base64, or undefined when it is not. */
-function decodeBase64(text: string): Buffer | undefined {
-	const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-	if (padding > 0 ? text.length % 4 !== 0 : text.length % 4 === 1) return undefined;
-	const promisedBytes = padding > 0 ? (text.length / 4) * 3 - padding : Math.floor((text.length * 3) / 4);
-	if (promisedBytes > MAX_DOCUMENT_BYTES) {
-		// Line breaks count in the length, not in the document: the caller tries again without them.
-		if (/\s/.test(text)) return undefined;
-		throw tooLarge(`The document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-	}
-	// Node's decoder skips or stops at any character outside the alphabet (it takes the URL-safe
-	// one too), which leaves fewer bytes than the length promises: as strict as a pattern over
-	// the text, at a tenth of the cost.
-	const decoded = Buffer.from(text, 'base64');
-	return decoded.length === promisedBytes ? decoded : undefined;
 }
