@@ -64,12 +64,17 @@ function pageImages(tiff: Buffer, page: FaxPage): PageImage[] {
 /**
  * The coding's white runs decode as white in PDF (BlackIs1 false), which is what they show in a
  * WhiteIsZero TIFF. In a BlackIsZero one the 0 bits that white runs decode to are black.
+ *
+ * EndOfBlock false: the decoder stops after Rows rows. TIFF strips rarely end in RTC or EOFB, and
+ * with EndOfBlock true pdf.js drops the last row of a G3 strip that ends without one.
+ * EncodedByteAlign stays false even when T4Options has fill bits: T.4 fill bits are zeros before
+ * an EOL so that the EOL ends on a byte boundary, which every decoder skips as part of the EOL;
+ * EncodedByteAlign true makes pdf.js align right after each line's data and lose the EOL.
  */
 function ccittParameters(page: FaxPage, rows: number): string {
 	// K > 0 only says "mixed 1-D/2-D, a tag bit after each EOL"; the number of rows bounds any K used.
 	const k = page.coding === 'g4' ? -1 : page.coding === 'g3-2d' ? Math.max(rows, 1) : 0;
-	const parameters = [`/K ${k}`, `/Columns ${page.width}`, `/Rows ${rows}`];
-	if (page.byteAligned) parameters.push('/EncodedByteAlign true');
+	const parameters = [`/K ${k}`, `/Columns ${page.width}`, `/Rows ${rows}`, '/EndOfBlock false'];
 	if (page.blackIsZero) parameters.push('/BlackIs1 true');
 	return parameters.join(' ');
 }

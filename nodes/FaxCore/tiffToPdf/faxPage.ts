@@ -18,8 +18,6 @@ export interface FaxPage {
 	widthPoints: number;
 	heightPoints: number;
 	coding: PageCoding;
-	/** T.4 fill bits: each coded line starts on a byte boundary. */
-	byteAligned: boolean;
 	/** PhotometricInterpretation 1: a 0 bit is black (the fax default, 0, is WhiteIsZero). */
 	blackIsZero: boolean;
 	/** FillOrder 2: the least significant bit of each byte comes first. */
@@ -44,7 +42,6 @@ const PHOTOMETRIC_NAMES: Record<number, string> = { 2: 'RGB colour', 3: 'palette
 
 const T4_TWO_DIMENSIONAL = 1;
 const T4_UNCOMPRESSED_MODE = 2;
-const T4_FILL_BITS = 4;
 const T6_UNCOMPRESSED_MODE = 2;
 
 const RESOLUTION_UNIT_NONE = 1;
@@ -77,7 +74,7 @@ export function describeFaxPage(directory: TiffDirectory, limits: TiffLimits): F
 		throw refuse(`it declares ${width} × ${height} pixels, more than the ${limits.maxPixelsPerPage} accepted per page`);
 	}
 
-	const { coding, byteAligned } = pageCoding(directory);
+	const coding = pageCoding(directory);
 	const fillOrder = directory.integer(Tag.FillOrder) ?? 1;
 	if (fillOrder !== 1 && fillOrder !== 2) throw refuse(`its FillOrder ${fillOrder} is neither 1 nor 2`);
 	const { widthPoints, heightPoints } = pageSize(directory, width, height);
@@ -89,31 +86,31 @@ export function describeFaxPage(directory: TiffDirectory, limits: TiffLimits): F
 		widthPoints,
 		heightPoints,
 		coding,
-		byteAligned,
 		blackIsZero: photometric === 1,
 		lsbFirst: fillOrder === 2,
 		strips: readStrips(directory, height, limits),
 	};
 }
 
-function pageCoding(directory: TiffDirectory): { coding: PageCoding; byteAligned: boolean } {
+function pageCoding(directory: TiffDirectory): PageCoding {
 	const compression = directory.integer(Tag.Compression) ?? COMPRESSION_NONE;
 	const refuse = (reason: string) => pageError(directory.pageNumber, reason);
 	switch (compression) {
 		case COMPRESSION_NONE:
-			return { coding: 'uncompressed', byteAligned: true };
+			return 'uncompressed';
 		case COMPRESSION_PACKBITS:
-			return { coding: 'packbits', byteAligned: true };
+			return 'packbits';
 		case COMPRESSION_CCITT_G3: {
 			const options = directory.integer(Tag.T4Options) ?? 0;
 			// PDF readers (poppler, pdf.js, MuPDF) do not implement the T.4 uncompressed-mode extension.
 			if (options & T4_UNCOMPRESSED_MODE) throw refuse('its CCITT G3 data may use T.4 uncompressed mode, which PDF readers cannot decode');
-			return { coding: options & T4_TWO_DIMENSIONAL ? 'g3-2d' : 'g3-1d', byteAligned: (options & T4_FILL_BITS) !== 0 };
+			// Bit 2, fill bits, needs no PDF parameter: see ccittParameters.
+			return options & T4_TWO_DIMENSIONAL ? 'g3-2d' : 'g3-1d';
 		}
 		case COMPRESSION_CCITT_G4: {
 			const options = directory.integer(Tag.T6Options) ?? 0;
 			if (options & T6_UNCOMPRESSED_MODE) throw refuse('its CCITT G4 data may use T.6 uncompressed mode, which PDF readers cannot decode');
-			return { coding: 'g4', byteAligned: false };
+			return 'g4';
 		}
 		default: {
 			const name = COMPRESSION_NAMES[compression] ?? 'an unknown compression';
