@@ -168,6 +168,19 @@ export class FixtureFolder {
 		return readFileSync(output);
 	}
 
+	/** A TIFF from any netpbm image (PBM, PGM, PPM), then through tiffcp with the options. */
+	tiffFromNetpbm(image: Buffer, tiffcp: string[] = []): Buffer {
+		// -truecolor: RGB, never a palette, whatever the number of colours.
+		const id = this.counter++;
+		const input = this.file(`netpbm-${id}.pnm`);
+		writeFileSync(input, image);
+		const plain = this.file(`netpbm-${id}.tif`);
+		writeFileSync(plain, execFileSync('pnmtotiff', ['-truecolor', input], { stdio: ['ignore', 'pipe', 'pipe'] }));
+		const output = this.file(`netpbm-${id}-out.tif`);
+		execFileSync('tiffcp', [...tiffcp, plain, output], { stdio: 'pipe' });
+		return readFileSync(output);
+	}
+
 	/** One multi-page TIFF of the pages of several, each page kept as it is coded. */
 	combineTiffs(tiffs: Buffer[]): Buffer {
 		const id = this.counter++;

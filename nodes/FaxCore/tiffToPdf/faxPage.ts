@@ -62,9 +62,8 @@ export function describeFaxPage(directory: TiffDirectory, limits: TiffLimits): F
 	// A fax TIFF without the tag is WhiteIsZero: that is the TIFF default reading of bilevel data.
 	const photometric = directory.integer(Tag.PhotometricInterpretation) ?? 0;
 	if (PHOTOMETRIC_NAMES[photometric]) throw refuse(`it is ${PHOTOMETRIC_NAMES[photometric]}; only black-and-white pages are converted`);
-	if (samples !== 1 || bitsPerSample !== 1) {
-		throw refuse(`it has ${samples} sample(s) of ${bitsPerSample} bits per pixel (greyscale or colour); only black-and-white pages are converted`);
-	}
+	if (samples !== 1) throw refuse(`it has ${samples} samples per pixel (colour or extra channels); only black-and-white pages are converted`);
+	if (bitsPerSample !== 1) throw refuse(`it is greyscale (${bitsPerSample} bits per pixel); only black-and-white pages are converted`);
 	if (photometric !== 0 && photometric !== 1) throw refuse(`its PhotometricInterpretation ${photometric} is not black-and-white`);
 
 	const width = directory.integer(Tag.ImageWidth) ?? 0;
