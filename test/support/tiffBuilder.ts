@@ -117,3 +117,30 @@ export function writeU32(buffer: Buffer, offset: number, value: number, bigEndia
 	if (bigEndian) buffer.writeUInt32BE(value, offset);
 	else buffer.writeUInt32LE(value, offset);
 }
+
+/**
+ * PackBits as TIFF defines it, one row at a time: repeats of 2 or more, literals of up to 128
+ * bytes. With `noOpBeforeEachRun`, each run is preceded by the no-op length byte 128, which
+ * libtiff skips and which is the end-of-data marker in PDF's RunLengthDecode.
+ */
+export function packBits(rows: Buffer[], noOpBeforeEachRun = false): Buffer {
+	const output: number[] = [];
+	for (const row of rows) {
+		let position = 0;
+		while (position < row.length) {
+			if (noOpBeforeEachRun) output.push(128);
+			let repeat = 1;
+			while (repeat < 128 && position + repeat < row.length && row[position + repeat] === row[position]) repeat++;
+			if (repeat >= 2) {
+				output.push(257 - repeat, row[position]);
+				position += repeat;
+				continue;
+			}
+			let literal = 1;
+			while (literal < 128 && position + literal < row.length && row[position + literal] !== row[position + literal - 1]) literal++;
+			output.push(literal - 1, ...row.subarray(position, position + literal));
+			position += literal;
+		}
+	}
+	return Buffer.from(output);
+}

@@ -1,6 +1,7 @@
 import { convertTiffToPdf } from '../../../nodes/FaxCore/tiffToPdf';
 import { ensureDebianPackages } from '../../support/debianPackages';
 import { differingPixels, drawFaxPage, FAX_IMAGE_TOOLS, FixtureFolder, type Bitmap } from '../../support/faxTiffFixtures';
+import { bilevelFields, buildTiff, packBits } from '../../support/tiffBuilder';
 
 const NORMAL = { x: 204, y: 98 };
 const FINE = { x: 204, y: 196 };
@@ -77,6 +78,15 @@ it.each([
 ])('convertTiffToPdf keeps every pixel of a %s page stored one row per strip', (_name, coding) => {
 	const tiff = folder.makeTiff([SMALL_PAGE], { resolution: NORMAL, tiffcp: ['-c', coding, '-r', '1'] });
 	expectLosslessPdf(tiff, [SMALL_PAGE], NORMAL);
+});
+
+it('convertTiffToPdf keeps every pixel of PackBits data full of no-op length bytes (128), which end PDF run-length data', () => {
+	const rowLength = SMALL_PAGE.bits.length / SMALL_PAGE.height;
+	const rows = Array.from({ length: SMALL_PAGE.height }, (_, row) => SMALL_PAGE.bits.subarray(row * rowLength, (row + 1) * rowLength));
+	const strips = [packBits(rows.slice(0, 300), true), packBits(rows.slice(300), true)];
+	const fields = bilevelFields(SMALL_PAGE.width, SMALL_PAGE.height, 32773, [], 300);
+	const { tiff } = buildTiff([{ fields, strips }]);
+	expectLosslessPdf(tiff, [SMALL_PAGE], FINE);
 });
 
 describe('convertTiffToPdf on whole fax pages', () => {
