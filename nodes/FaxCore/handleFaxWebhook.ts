@@ -14,6 +14,7 @@ import { deliveryLedgerFor, type DeliveryLedger } from './deliveryDedupe';
 import { DEFAULT_BODY_LIMITS, readWebhookRequest } from './readWebhookRequest';
 import { answerAcknowledged, answerFailure, answerRejection } from './webhookAnswers';
 import { stepTimer } from './stepTimer';
+import { documentToAttach } from './tiffDocument';
 import { refuseUnverifiable } from './verificationGuard';
 import { malformed, WebhookRejection } from './WebhookRejection';
 
@@ -128,9 +129,12 @@ async function buildItem(
 	// A request's own file was refused before if it was neither; a downloaded one is noted here.
 	if (file && !mimeType) documentError = 'The provider sent a document that is not a PDF or TIFF';
 	if (file && mimeType) {
-		const attached = await attachDocument(context, file, mimeType, delivery.event.faxId);
+		const toAttach = documentToAttach(file, mimeType, settings.convertTiffToPdf !== false);
+		const attached = await attachDocument(context, toAttach.file, toAttach.mimeType, delivery.event.faxId);
 		item.binary = { [binaryPropertyName(settings)]: attached.binary };
 		document = attached.document;
+		if (toAttach.originalMimeType) document.originalMimeType = toAttach.originalMimeType;
+		documentError = toAttach.conversionError ?? documentError;
 	}
 	const includeRaw = settings.includeRaw !== false;
 	item.json = buildFaxItemJson(

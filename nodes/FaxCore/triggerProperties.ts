@@ -47,6 +47,15 @@ export const binaryPropertyNameSetting: INodeProperties = {
 		'Name of the binary property the fax document is put in. Slack, Send Email, Google Drive and S3 nodes read "data" by default.',
 };
 
+export const convertTiffToPdfSetting: INodeProperties = {
+	displayName: 'Convert TIFF to PDF',
+	name: 'convertTiffToPdf',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to turn a TIFF fax into a PDF, losslessly (its compressed pages are wrapped, not re-encoded). "document.originalMimeType" then says it was a TIFF; one the converter cannot read stays a TIFF, with "documentError" saying why.',
+};
+
 export const includeRawSetting: INodeProperties = {
 	displayName: 'Include Raw Payload',
 	name: 'includeRaw',
@@ -63,7 +72,7 @@ export function settingsCollection(triggerSettings: INodeProperties[]): INodePro
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [acknowledgeSetting, binaryPropertyNameSetting, includeRawSetting, ...triggerSettings].sort((a, b) =>
+		options: [acknowledgeSetting, binaryPropertyNameSetting, convertTiffToPdfSetting, includeRawSetting, ...triggerSettings].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	};
