@@ -43,12 +43,14 @@ export default [
 	},
 	{
 		// The few modules that need Node's I/O (and so would change for the "verified" tier):
-		// the request reader (busboy, fs, streams), the fax-server folder reader (fs, n8n's
+		// the request reader (busboy, fs, streams; buffer's isAscii for JSON bodies), the
+		// fax-server folder reader (fs, n8n's
 		// file-access settings), n8n's deduplication store (n8n-core), and address matching
 		// (net.BlockList).
 		files: [
 			'nodes/FaxCore/readWebhookRequest.ts',
 			'nodes/FaxCore/documentFolder.ts',
+			'nodes/FaxCore/jsonBody.ts',
 			'nodes/FaxCore/deliveryDedupe.ts',
 			'nodes/FaxCore/requestSecurity.ts',
 			'nodes/FaxSimulator/**',

@@ -11,6 +11,7 @@ import {
 	type ReceivedField,
 	type ReceivedFile,
 } from './ReceivedFile';
+import { parseJsonBody } from './jsonBody';
 import { isRecord } from './normalize';
 
 /**
@@ -240,7 +241,7 @@ async function readJson(req: WebhookHttpRequest, limits: BodyLimits): Promise<{ 
 		bytes = await readBounded(req, limits.maxJsonBytes);
 	}
 	try {
-		return { json: JSON.parse(bytes.toString('utf8')) as unknown, raw: [bytes] };
+		return { json: parseJsonBody(bytes), raw: [bytes] };
 	} catch {
 		throw malformed('The body is not valid JSON');
 	}
