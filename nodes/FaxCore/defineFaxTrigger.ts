@@ -30,7 +30,15 @@ export interface FaxTriggerShape<Methods extends INodeType['methods'] = undefine
 	propertiesAfterEvents?: INodeProperties[];
 	/** The provider's own options, added to the shared ones in the Options collection. */
 	settings?: INodeProperties[];
+	/** How to make a test event reach the Test URL, for the trigger panel ("…, then …"). */
+	testEvent: string;
 	methods?: Methods;
+}
+
+/** The canvas subtitle: the names of the chosen events, as the user picked them. */
+function eventNamesSubtitle(adapter: FaxProviderAdapter): string {
+	const names = JSON.stringify(Object.fromEntries(adapter.events.map((event) => [event.value, event.name])));
+	return `={{$parameter["events"].map(event => (${names})[event] || event).join(", ")}}`;
 }
 
 /**
@@ -51,13 +59,21 @@ export function defineFaxTrigger<Methods extends INodeType['methods'] = undefine
 			icon: shape.icon,
 			group: ['trigger'],
 			version: 1,
-			subtitle: '={{$parameter["events"].join(", ")}}',
+			subtitle: eventNamesSubtitle(adapter),
 			description: shape.description,
 			defaults: { name: shape.displayName },
 			inputs: [],
 			outputs: [NodeConnectionTypes.Main],
 			credentials: shape.credentials,
 			webhooks: faxWebhook(shape.webhookPath),
+			triggerPanel: {
+				header: '',
+				executionsHelp: {
+					inactive: `<b>While building your workflow</b>, click "Execute step" above, then ${shape.testEvent}. The event shows up in this editor.<br /><br /><b>Once you're happy with your workflow</b>, publish it (n8n 1.x: activate it). Then every event reaching the Production URL starts a run, listed under Executions but not shown here.`,
+					active: `<b>While building your workflow</b>, click "Execute step" above, then ${shape.testEvent}.<br /><br /><b>Your workflow is live</b>: every event reaching the Production URL starts a run, listed under Executions.`,
+				},
+				activationHint: 'Once you have finished building your workflow, publish it (n8n 1.x: activate it) to have it listen to the Production URL.',
+			},
 			properties: [
 				...(shape.properties ?? []),
 				eventsParameter(adapter.events),

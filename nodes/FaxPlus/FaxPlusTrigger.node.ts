@@ -19,6 +19,8 @@ export class FaxPlusTrigger extends defineFaxTrigger(faxPlusAdapter, {
 		},
 	],
 	webhookPath: 'faxplus',
+	testEvent:
+		'send a fax to one of your Fax.Plus numbers: listening registers the Test URL with Fax.Plus until the event arrives. The simulator (<code>npx n8n-nodes-fax-simulate faxplus fax.received --url &lt;Test URL&gt;</code>) sends the webhook, but the document is then fetched from Fax.Plus by its id',
 	properties: [
 		{
 			displayName: 'Authentication',

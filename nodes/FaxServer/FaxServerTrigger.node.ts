@@ -10,6 +10,8 @@ export class FaxServerTrigger extends defineFaxTrigger(faxServerAdapter, {
 	description: 'Starts the workflow when your own fax server (Asterisk, HylaFAX, a T.38 gateway) receives a fax',
 	credentials: [{ name: 'faxServerApi', required: true, testedBy: 'faxServerSecret' }],
 	webhookPath: 'faxserver',
+	testEvent:
+		'run the fax server\'s hook script with N8N_FAX_URL set to the Test URL above, or <code>npx n8n-nodes-fax-simulate faxserver fax.received --url &lt;Test URL&gt; --secret &lt;secret&gt;</code>',
 	properties: [
 		{
 			displayName:

@@ -8,6 +8,8 @@ export class PhaxioTrigger extends defineFaxTrigger(phaxioAdapter, {
 	description: 'Starts the workflow when Phaxio receives or sends a fax, with the fax as a file',
 	credentials: [{ name: 'phaxioApi', required: true }],
 	webhookPath: 'phaxio',
+	testEvent:
+		'paste the Test URL above as the webhook URL in the Phaxio console for a moment and send a fax, or run <code>npx n8n-nodes-fax-simulate phaxio fax.received --url &lt;Test URL&gt; --token &lt;webhook token&gt;</code>',
 	properties: [
 		{
 			displayName:

@@ -9,6 +9,8 @@ export class SinchFaxTrigger extends defineFaxTrigger(sinchAdapter, {
 	description: 'Starts the workflow when Sinch receives or sends a fax, with the fax as a file',
 	credentials: [{ name: 'sinchFaxApi', required: true }],
 	webhookPath: 'sinch',
+	testEvent:
+		'send a fax to a number of the chosen service: listening points the service at the Test URL until the event arrives. Or run <code>npx n8n-nodes-fax-simulate sinch fax.received --url &lt;Test URL&gt; --user &lt;webhook username&gt; --password &lt;webhook password&gt;</code>',
 	properties: [
 		{
 			displayName: 'Fax Service Name or ID',
