@@ -18,14 +18,16 @@ beforeAll(() => {
 afterAll(() => folder?.remove());
 
 /**
- * Converts the TIFF and checks every page, pixel for pixel, three ways: the drawn page, libtiff's
- * decoding of the TIFF, and poppler's drawing of the PDF. Returns the PDF.
+ * Converts the TIFF, checks the PDF's structure with qpdf, and checks every page, pixel for pixel,
+ * three ways: the drawn page, libtiff's decoding of the TIFF, and poppler's drawing of the PDF.
+ * Returns the PDF.
  */
 function expectLosslessPdf(tiff: Buffer, drawn: Bitmap[], dpi: { x: number; y: number }): Buffer {
 	const converted = convertTiffToPdf(tiff);
 	expect(converted.pages).toBe(drawn.length);
 	expect(converted.size).toBe(converted.chunks.reduce((total, chunk) => total + chunk.length, 0));
 	const pdf = Buffer.concat(converted.chunks);
+	expect(folder.pdfStructureProblems(pdf)).toBe('');
 	const tiffPages = folder.tiffPages(tiff);
 	const pdfPages = folder.pdfPages(pdf, dpi.x, dpi.y);
 	expect(pdfPages).toHaveLength(drawn.length);
