@@ -7,6 +7,7 @@ import { join } from 'path';
 export const FAX_IMAGE_TOOLS: Record<string, string> = {
 	tiffcp: 'libtiff-tools',
 	tiffset: 'libtiff-tools',
+	tiff2pdf: 'libtiff-tools',
 	pnmtotiff: 'netpbm',
 	tifftopnm: 'netpbm',
 	pdftoppm: 'poppler-utils',
@@ -228,6 +229,16 @@ export class FixtureFolder {
 			.filter((name) => name.startsWith(`render-${id}-`) && name.endsWith('.pbm'))
 			.sort((a, b) => pageIndex(a) - pageIndex(b))
 			.map((name) => sampleBlocks(parsePbms(readFileSync(this.file(name)))[0], 4, 4));
+	}
+
+	/** libtiff's own conversion (tiff2pdf), the reference for page sizes. */
+	tiff2pdf(tiff: Buffer): Buffer {
+		const id = this.counter++;
+		const input = this.file(`reference-${id}.tif`);
+		writeFileSync(input, tiff);
+		const output = this.file(`reference-${id}.pdf`);
+		execFileSync('tiff2pdf', ['-o', output, input], { stdio: 'pipe' });
+		return readFileSync(output);
 	}
 
 	/** qpdf's structural check (cross-reference offsets, stream lengths, object syntax): its complaints, or ''. */

@@ -126,6 +126,19 @@ describe('convertTiffToPdf on whole fax pages', () => {
 describe('convertTiffToPdf page size', () => {
 	const pageSize = (tiff: Buffer) => folder.pdfInfo(Buffer.concat(convertTiffToPdf(tiff).chunks));
 
+	it.each([
+		['fine', FINE, 2156],
+		['normal', NORMAL, 1078],
+		['per-centimetre', { x: 80, y: 40 }, 540],
+	])('gives a %s-resolution page the size libtiff\'s tiff2pdf gives it', (_name, resolution, height) => {
+		let tiff = folder.makeTiff([drawFaxPage(1728, height, 10)], { resolution, tiffcp: ['-c', 'g4'] });
+		if (resolution.x === 80) tiff = folder.setTags(tiff, { 296: '3' });
+		const ours = pageSize(tiff);
+		const reference = folder.pdfInfo(folder.tiff2pdf(tiff));
+		expect(ours.widthPoints).toBeCloseTo(reference.widthPoints, 1);
+		expect(ours.heightPoints).toBeCloseTo(reference.heightPoints, 1);
+	});
+
 	it('reads a resolution given per centimetre', () => {
 		const tiff = folder.makeTiff([SMALL_PAGE], { resolution: { x: 80, y: 40 }, tiffcp: ['-c', 'g4'] });
 		const size = pageSize(folder.setTags(tiff, { 296: '3' }));
