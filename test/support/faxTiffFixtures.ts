@@ -7,6 +7,7 @@ import { join } from 'path';
 export const FAX_IMAGE_TOOLS: Record<string, string> = {
 	tiffcp: 'libtiff-tools',
 	tiffset: 'libtiff-tools',
+	tiffinfo: 'libtiff-tools',
 	tiff2pdf: 'libtiff-tools',
 	pnmtotiff: 'netpbm',
 	tifftopnm: 'netpbm',
@@ -229,6 +230,13 @@ export class FixtureFolder {
 			.filter((name) => name.startsWith(`render-${id}-`) && name.endsWith('.pbm'))
 			.sort((a, b) => pageIndex(a) - pageIndex(b))
 			.map((name) => sampleBlocks(parsePbms(readFileSync(this.file(name)))[0], 4, 4));
+	}
+
+	/** tiffinfo's description of every page: what the fixture really is. */
+	tiffInfo(tiff: Buffer): string {
+		const input = this.file(`info-${this.counter++}.tif`);
+		writeFileSync(input, tiff);
+		return execFileSync('tiffinfo', [input], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 	}
 
 	/** libtiff's own conversion (tiff2pdf), the reference for page sizes. */

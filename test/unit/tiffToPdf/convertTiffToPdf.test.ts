@@ -39,34 +39,43 @@ function expectLosslessPdf(tiff: Buffer, drawn: Bitmap[], dpi: { x: number; y: n
 }
 
 describe('convertTiffToPdf keeps every pixel', () => {
+	/** tiffcp's -c option, and what tiffinfo then says of the file. */
 	const codings = [
-		['G3 1-D', 'g3'],
-		['G3 2-D', 'g3:2d'],
-		['G3 1-D with fill bits', 'g3:fill'],
-		['G3 2-D with fill bits', 'g3:2d:fill'],
-		['G4', 'g4'],
-		['PackBits', 'packbits'],
-		['uncompressed', 'none'],
-	];
+		['G3 1-D', 'g3', /Compression Scheme: CCITT Group 3\n(?![\s\S]*Group 3 Options)/],
+		['G3 2-D', 'g3:2d', /Compression Scheme: CCITT Group 3[\s\S]*Group 3 Options: 2-d encoding \(1 /],
+		['G3 1-D with fill bits', 'g3:fill', /Compression Scheme: CCITT Group 3[\s\S]*Group 3 Options: EOL padding \(4 /],
+		['G3 2-D with fill bits', 'g3:2d:fill', /Compression Scheme: CCITT Group 3[\s\S]*Group 3 Options: 2-d encoding\+EOL padding \(5 /],
+		['G4', 'g4', /Compression Scheme: CCITT Group 4/],
+		['PackBits', 'packbits', /Compression Scheme: PackBits/],
+		['uncompressed', 'none', /Compression Scheme: None/],
+	] as const;
 	const layouts = [
-		['one strip', ['-r', '540']],
-		['strips of 17 rows, FillOrder 2', ['-r', '17', '-f', 'lsb2msb']],
+		['one strip', ['-r', '540'], /Rows\/Strip: 540\n/],
+		['strips of 17 rows, FillOrder 2', ['-r', '17', '-f', 'lsb2msb'], /FillOrder: lsb-to-msb[\s\S]*Rows\/Strip: 17\n/],
 	] as const;
 
-	describe.each(codings)('%s (tiffcp -c %s)', (_name, coding) => {
-		it.each(layouts)('WhiteIsZero, %s', (_layout, layout) => {
+	describe.each(codings)('%s (tiffcp -c %s)', (_name, coding, codingInfo) => {
+		it.each(layouts)('WhiteIsZero, %s', (_layout, layout, layoutInfo) => {
 			const tiff = folder.makeTiff([SMALL_PAGE], { resolution: NORMAL, tiffcp: ['-c', coding, ...layout] });
+			const info = folder.tiffInfo(tiff);
+			expect(info).toMatch(codingInfo);
+			expect(info).toMatch(layoutInfo);
+			expect(info).toContain('Photometric Interpretation: min-is-white');
 			expectLosslessPdf(tiff, [SMALL_PAGE], NORMAL);
 		});
 
 		it('BlackIsZero, strips of 100 rows', () => {
 			const tiff = folder.makeTiff([SMALL_PAGE], { photometric: 'minisblack', resolution: NORMAL, tiffcp: ['-c', coding, '-r', '100'] });
+			const info = folder.tiffInfo(tiff);
+			expect(info).toMatch(codingInfo);
+			expect(info).toContain('Photometric Interpretation: min-is-black');
 			expectLosslessPdf(tiff, [SMALL_PAGE], NORMAL);
 		});
 
 		it('big-endian (MM) byte order, FillOrder 2', () => {
 			const tiff = folder.makeTiff([SMALL_PAGE], { resolution: NORMAL, tiffcp: ['-c', coding, '-B', '-r', '64', '-f', 'lsb2msb'] });
 			expect(tiff.toString('latin1', 0, 2)).toBe('MM');
+			expect(folder.tiffInfo(tiff)).toMatch(/FillOrder: lsb-to-msb/);
 			expectLosslessPdf(tiff, [SMALL_PAGE], NORMAL);
 		});
 	});
