@@ -1,7 +1,10 @@
 import type { FaxPage, Strip } from './faxPage';
 import { pageError, TiffConversionError } from './TiffConversionError';
 
-/** Checks that every strip lies inside the file and that no byte is claimed twice over. */
+/**
+ * Checks that every strip lies inside the file and that all strips together claim no more bytes
+ * than the file holds: strips that overlap or repeat cannot multiply the PDF's size.
+ */
 export function checkStrips(tiff: Buffer, pages: FaxPage[], maxStripsPerDocument: number): void {
 	let stripTotal = 0;
 	let byteTotal = 0;
@@ -25,7 +28,7 @@ export function checkStrips(tiff: Buffer, pages: FaxPage[], maxStripsPerDocument
 			byteTotal += strip.byteCount;
 		});
 	}
-	// Honest files give each strip its own bytes, so the PDF stays about the size of the TIFF.
+	// Honest files give each strip its own bytes.
 	if (byteTotal > tiff.length) {
 		throw new TiffConversionError(
 			`The TIFF is damaged: its strips declare ${byteTotal} bytes in all, more than the ${tiff.length}-byte file holds (strips overlap or repeat).`,
