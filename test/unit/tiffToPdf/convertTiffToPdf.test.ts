@@ -1,4 +1,4 @@
-import { convertTiffToPdf } from '../../../nodes/FaxCore/tiffToPdf';
+import { convertTiffToPdf, TiffConversionError } from '../../../nodes/FaxCore/tiffToPdf';
 import { ensureDebianPackages } from '../../support/debianPackages';
 import { differingPixels, drawFaxPage, FAX_IMAGE_TOOLS, FixtureFolder, type Bitmap } from '../../support/faxTiffFixtures';
 import { bilevelFields, buildTiff, packBits } from '../../support/tiffBuilder';
@@ -130,6 +130,14 @@ describe('convertTiffToPdf on whole fax pages', () => {
 		].map((tiffcp, index) => folder.makeTiff([pages[index]], { resolution: NORMAL, tiffcp }));
 		expectLosslessPdf(folder.combineTiffs(parts), pages, NORMAL);
 	}, 60_000);
+});
+
+it('convertTiffToPdf refuses a tool-made three-page fax cut short anywhere, never a partial PDF', () => {
+	const pages = [11, 12, 13].map((seed) => drawFaxPage(864, 540, seed));
+	const tiff = folder.makeTiff(pages, { resolution: NORMAL, tiffcp: ['-c', 'g4', '-r', '200'] });
+	for (let cut = 0; cut < tiff.length; cut += Math.ceil(tiff.length / 200)) {
+		expect(() => convertTiffToPdf(tiff.subarray(0, cut))).toThrow(TiffConversionError);
+	}
 });
 
 describe('convertTiffToPdf page size', () => {
