@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -7,10 +7,13 @@ import { join } from 'path';
 export const FAX_IMAGE_TOOLS: Record<string, string> = {
 	tiffcp: 'libtiff-tools',
 	tiffset: 'libtiff-tools',
+	tiffinfo: 'libtiff-tools',
+	tiff2pdf: 'libtiff-tools',
 	pnmtotiff: 'netpbm',
 	tifftopnm: 'netpbm',
 	pdftoppm: 'poppler-utils',
 	pdfinfo: 'poppler-utils',
+	qpdf: 'qpdf',
 };
 
 /** A bilevel image, rows packed most significant bit first as in PBM: 1 is black. */
@@ -220,11 +223,38 @@ export class FixtureFolder {
 		const input = this.file(`render-${id}.pdf`);
 		writeFileSync(input, pdf);
 		const prefix = this.file(`render-${id}`);
-		execFileSync('pdftoppm', ['-mono', '-rx', String(4 * xDpi), '-ry', String(4 * yDpi), input, prefix], { stdio: 'pipe' });
+		const render = spawnSync('pdftoppm', ['-mono', '-rx', String(4 * xDpi), '-ry', String(4 * yDpi), input, prefix]);
+		// Poppler repairs a damaged file silently but for a line on stderr: any line fails the check.
+		if (render.status !== 0 || render.stderr.length > 0) throw new Error(`pdftoppm failed or complained: ${render.stderr.toString()}`);
 		return readdirSync(this.path)
 			.filter((name) => name.startsWith(`render-${id}-`) && name.endsWith('.pbm'))
 			.sort((a, b) => pageIndex(a) - pageIndex(b))
 			.map((name) => sampleBlocks(parsePbms(readFileSync(this.file(name)))[0], 4, 4));
+	}
+
+	/** tiffinfo's description of every page: what the fixture really is. */
+	tiffInfo(tiff: Buffer): string {
+		const input = this.file(`info-${this.counter++}.tif`);
+		writeFileSync(input, tiff);
+		return execFileSync('tiffinfo', [input], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+	}
+
+	/** libtiff's own conversion (tiff2pdf), the reference for page sizes. */
+	tiff2pdf(tiff: Buffer): Buffer {
+		const id = this.counter++;
+		const input = this.file(`reference-${id}.tif`);
+		writeFileSync(input, tiff);
+		const output = this.file(`reference-${id}.pdf`);
+		execFileSync('tiff2pdf', ['-o', output, input], { stdio: 'pipe' });
+		return readFileSync(output);
+	}
+
+	/** qpdf's structural check (cross-reference offsets, stream lengths, object syntax): its complaints, or ''. */
+	pdfStructureProblems(pdf: Buffer): string {
+		const input = this.file(`check-${this.counter++}.pdf`);
+		writeFileSync(input, pdf);
+		const check = spawnSync('qpdf', ['--check', input]);
+		return check.status === 0 ? '' : `${check.stdout.toString()}${check.stderr.toString()}`;
 	}
 
 	/** pdfinfo's page count and first page size, in points. */

@@ -10,7 +10,7 @@ export interface TiffField {
 	tag: number;
 	type: typeof SHORT | typeof LONG | typeof RATIONAL;
 	/** A RATIONAL takes two numbers per value: numerator, denominator. */
-	values: number[];
+	values: readonly number[];
 	/** Written in the entry instead of values.length: an inflated count. */
 	declaredCount?: number;
 }
@@ -91,7 +91,7 @@ export function buildTiff(pages: TiffPageSpec[], options: { bigEndian?: boolean 
 }
 
 /** The fields of a one-strip-per-`rowsPerStrip` bilevel page at 204 × 196 dpi. */
-export function bilevelFields(width: number, height: number, compression: number, extra: TiffField[] = [], rowsPerStrip = height): TiffField[] {
+export function bilevelFields(width: number, height: number, compression: number, extra: readonly TiffField[] = [], rowsPerStrip = height): TiffField[] {
 	const fields: TiffField[] = [
 		{ tag: 256, type: LONG, values: [width] },
 		{ tag: 257, type: LONG, values: [height] },

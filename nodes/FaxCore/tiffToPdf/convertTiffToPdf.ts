@@ -51,8 +51,9 @@ function pageImages(tiff: Buffer, page: FaxPage): PageImage[] {
 			return [{ rows: page.height, dictionary: `${size} /Height ${page.height} /Filter /RunLengthDecode${rawDecode}`, data }];
 		}
 		default:
-			// Each strip's coding starts afresh (a G4 strip has its own end-of-block, a G3 2-D strip its
-			// own reference line), so each strip is its own image.
+			// Each strip is coded on its own: a G4 or G3 2-D strip codes its first row against a white
+			// row, not the previous strip's last, and a strip may end in padding or RTC that a decoder
+			// reading on would take for rows. So each strip is its own image.
 			return page.strips.map((strip) => ({
 				rows: strip.rows,
 				dictionary: `${size} /Height ${strip.rows} /Filter /CCITTFaxDecode /DecodeParms << ${ccittParameters(page, strip.rows)} >>`,

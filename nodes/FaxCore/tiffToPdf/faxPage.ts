@@ -129,14 +129,15 @@ function readStrips(directory: TiffDirectory, height: number, limits: TiffLimits
 	}
 	if (!directory.has(Tag.StripOffsets)) throw refuse('it has no StripOffsets tag, so its image data cannot be found');
 	if (!directory.has(Tag.StripByteCounts)) throw refuse('it has no StripByteCounts tag, so the length of its image data is unknown');
-	const offsets = directory.integers(Tag.StripOffsets, stripCount);
-	const byteCounts = directory.integers(Tag.StripByteCounts, stripCount);
-	if (offsets.length !== stripCount || byteCounts.length !== stripCount) {
+	const offsets = directory.integers(Tag.StripOffsets, limits.maxStripsPerPage);
+	const byteCounts = directory.integers(Tag.StripByteCounts, limits.maxStripsPerPage);
+	// Entries beyond the strips the rows make are ignored, as libtiff does.
+	if (offsets.length < stripCount || byteCounts.length < stripCount) {
 		throw refuse(
 			`its ${height} rows at ${rowsPerStrip} rows per strip make ${stripCount} strips, but it lists ${offsets.length} strip offsets and ${byteCounts.length} byte counts`,
 		);
 	}
-	return offsets.map((offset, index) => ({
+	return offsets.slice(0, stripCount).map((offset, index) => ({
 		offset,
 		byteCount: byteCounts[index],
 		rows: Math.min(rowsPerStrip, height - index * rowsPerStrip),

@@ -6,6 +6,8 @@ export interface ConvertedPdf {
 }
 
 const XREF_ENTRY_BYTES = 20;
+/** Shared by every stream: a CCITT page can have thousands of strips, each its own stream. */
+const STREAM_END = Buffer.from('\nendstream\nendobj\n', 'latin1');
 
 /**
  * A minimal PDF 1.4 writer: numbered objects appended in order, then the cross-reference table.
@@ -39,7 +41,7 @@ export class PdfWriter {
 		const length = data.reduce((total, chunk) => total + chunk.length, 0);
 		this.append(Buffer.from(`${objectNumber} 0 obj\n<< ${dictionary} /Length ${length} >>\nstream\n`, 'latin1'));
 		for (const chunk of data) this.append(chunk);
-		this.append(Buffer.from('\nendstream\nendobj\n', 'latin1'));
+		this.append(STREAM_END);
 	}
 
 	finish(catalogNumber: number, pages: number): ConvertedPdf {

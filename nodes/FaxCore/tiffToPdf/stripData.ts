@@ -1,7 +1,10 @@
 import type { FaxPage, Strip } from './faxPage';
 import { pageError, TiffConversionError } from './TiffConversionError';
 
-/** Checks that every strip lies inside the file and that no byte is claimed twice over. */
+/**
+ * Checks that every strip lies inside the file and that all strips together claim no more bytes
+ * than the file holds: strips that overlap or repeat cannot multiply the PDF's size.
+ */
 export function checkStrips(tiff: Buffer, pages: FaxPage[], maxStripsPerDocument: number): void {
 	let stripTotal = 0;
 	let byteTotal = 0;
@@ -25,7 +28,7 @@ export function checkStrips(tiff: Buffer, pages: FaxPage[], maxStripsPerDocument
 			byteTotal += strip.byteCount;
 		});
 	}
-	// Honest files give each strip its own bytes, so the PDF stays about the size of the TIFF.
+	// Honest files give each strip its own bytes.
 	if (byteTotal > tiff.length) {
 		throw new TiffConversionError(
 			`The TIFF is damaged: its strips declare ${byteTotal} bytes in all, more than the ${tiff.length}-byte file holds (strips overlap or repeat).`,
@@ -47,9 +50,30 @@ const REVERSED_BYTE = Uint8Array.from({ length: 256 }, (_, byte) => {
 	return reversed;
 });
 
-function reverseBits(bytes: Buffer): Buffer {
-	const reversed = Buffer.allocUnsafe(bytes.length);
-	for (let index = 0; index < bytes.length; index++) reversed[index] = REVERSED_BYTE[bytes[index]];
+/**
+ * Reverses the bits of every byte into a copy. The aligned middle goes four bytes at a time
+ * (swap nibbles, then pairs, then bits: every step stays inside each byte, so the platform's
+ * byte order does not matter); that is about twice as fast as a table lookup per byte.
+ */
+export function reverseBits(bytes: Buffer): Buffer {
+	const length = bytes.length;
+	// A fresh ArrayBuffer starts 4-aligned: offsetting the copy like the source aligns both.
+	const misalignment = bytes.byteOffset & 3;
+	const reversed = Buffer.allocUnsafeSlow(length + misalignment).subarray(misalignment);
+	const head = Math.min(length, (4 - misalignment) & 3);
+	const words = (length - head) >> 2;
+	for (let index = 0; index < head; index++) reversed[index] = REVERSED_BYTE[bytes[index]];
+	if (words > 0) {
+		const source = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
+		const target = new Uint32Array(reversed.buffer, reversed.byteOffset + head, words);
+		for (let index = 0; index < words; index++) {
+			let word = source[index];
+			word = ((word >>> 4) & 0x0f0f0f0f) | ((word & 0x0f0f0f0f) << 4);
+			word = ((word >>> 2) & 0x33333333) | ((word & 0x33333333) << 2);
+			target[index] = ((word >>> 1) & 0x55555555) | ((word & 0x55555555) << 1);
+		}
+	}
+	for (let index = head + 4 * words; index < length; index++) reversed[index] = REVERSED_BYTE[bytes[index]];
 	return reversed;
 }
 

@@ -1,4 +1,4 @@
-import { convertTiffToPdf } from '../../../nodes/FaxCore/tiffToPdf';
+import { convertTiffToPdf, TiffConversionError } from '../../../nodes/FaxCore/tiffToPdf';
 import { ensureDebianPackages } from '../../support/debianPackages';
 import { differingPixels, drawFaxPage, FAX_IMAGE_TOOLS, FixtureFolder, type Bitmap } from '../../support/faxTiffFixtures';
 import { bilevelFields, buildTiff, packBits } from '../../support/tiffBuilder';
@@ -18,14 +18,16 @@ beforeAll(() => {
 afterAll(() => folder?.remove());
 
 /**
- * Converts the TIFF and checks every page, pixel for pixel, three ways: the drawn page, libtiff's
- * decoding of the TIFF, and poppler's drawing of the PDF. Returns the PDF.
+ * Converts the TIFF, checks the PDF's structure with qpdf, and checks every page, pixel for pixel,
+ * three ways: the drawn page, libtiff's decoding of the TIFF, and poppler's drawing of the PDF.
+ * Returns the PDF.
  */
 function expectLosslessPdf(tiff: Buffer, drawn: Bitmap[], dpi: { x: number; y: number }): Buffer {
 	const converted = convertTiffToPdf(tiff);
 	expect(converted.pages).toBe(drawn.length);
 	expect(converted.size).toBe(converted.chunks.reduce((total, chunk) => total + chunk.length, 0));
 	const pdf = Buffer.concat(converted.chunks);
+	expect(folder.pdfStructureProblems(pdf)).toBe('');
 	const tiffPages = folder.tiffPages(tiff);
 	const pdfPages = folder.pdfPages(pdf, dpi.x, dpi.y);
 	expect(pdfPages).toHaveLength(drawn.length);
@@ -37,34 +39,43 @@ function expectLosslessPdf(tiff: Buffer, drawn: Bitmap[], dpi: { x: number; y: n
 }
 
 describe('convertTiffToPdf keeps every pixel', () => {
+	/** tiffcp's -c option, and what tiffinfo then says of the file. */
 	const codings = [
-		['G3 1-D', 'g3'],
-		['G3 2-D', 'g3:2d'],
-		['G3 1-D with fill bits', 'g3:fill'],
-		['G3 2-D with fill bits', 'g3:2d:fill'],
-		['G4', 'g4'],
-		['PackBits', 'packbits'],
-		['uncompressed', 'none'],
-	];
+		['G3 1-D', 'g3', /Compression Scheme: CCITT Group 3\n(?![\s\S]*Group 3 Options)/],
+		['G3 2-D', 'g3:2d', /Compression Scheme: CCITT Group 3[\s\S]*Group 3 Options: 2-d encoding \(1 /],
+		['G3 1-D with fill bits', 'g3:fill', /Compression Scheme: CCITT Group 3[\s\S]*Group 3 Options: EOL padding \(4 /],
+		['G3 2-D with fill bits', 'g3:2d:fill', /Compression Scheme: CCITT Group 3[\s\S]*Group 3 Options: 2-d encoding\+EOL padding \(5 /],
+		['G4', 'g4', /Compression Scheme: CCITT Group 4/],
+		['PackBits', 'packbits', /Compression Scheme: PackBits/],
+		['uncompressed', 'none', /Compression Scheme: None/],
+	] as const;
 	const layouts = [
-		['one strip', ['-r', '540']],
-		['strips of 17 rows, FillOrder 2', ['-r', '17', '-f', 'lsb2msb']],
+		['one strip', ['-r', '540'], /Rows\/Strip: 540\n/],
+		['strips of 17 rows, FillOrder 2', ['-r', '17', '-f', 'lsb2msb'], /FillOrder: lsb-to-msb[\s\S]*Rows\/Strip: 17\n/],
 	] as const;
 
-	describe.each(codings)('%s (tiffcp -c %s)', (_name, coding) => {
-		it.each(layouts)('WhiteIsZero, %s', (_layout, layout) => {
+	describe.each(codings)('%s (tiffcp -c %s)', (_name, coding, codingInfo) => {
+		it.each(layouts)('WhiteIsZero, %s', (_layout, layout, layoutInfo) => {
 			const tiff = folder.makeTiff([SMALL_PAGE], { resolution: NORMAL, tiffcp: ['-c', coding, ...layout] });
+			const info = folder.tiffInfo(tiff);
+			expect(info).toMatch(codingInfo);
+			expect(info).toMatch(layoutInfo);
+			expect(info).toContain('Photometric Interpretation: min-is-white');
 			expectLosslessPdf(tiff, [SMALL_PAGE], NORMAL);
 		});
 
 		it('BlackIsZero, strips of 100 rows', () => {
 			const tiff = folder.makeTiff([SMALL_PAGE], { photometric: 'minisblack', resolution: NORMAL, tiffcp: ['-c', coding, '-r', '100'] });
+			const info = folder.tiffInfo(tiff);
+			expect(info).toMatch(codingInfo);
+			expect(info).toContain('Photometric Interpretation: min-is-black');
 			expectLosslessPdf(tiff, [SMALL_PAGE], NORMAL);
 		});
 
 		it('big-endian (MM) byte order, FillOrder 2', () => {
 			const tiff = folder.makeTiff([SMALL_PAGE], { resolution: NORMAL, tiffcp: ['-c', coding, '-B', '-r', '64', '-f', 'lsb2msb'] });
 			expect(tiff.toString('latin1', 0, 2)).toBe('MM');
+			expect(folder.tiffInfo(tiff)).toMatch(/FillOrder: lsb-to-msb/);
 			expectLosslessPdf(tiff, [SMALL_PAGE], NORMAL);
 		});
 	});
@@ -121,8 +132,29 @@ describe('convertTiffToPdf on whole fax pages', () => {
 	}, 60_000);
 });
 
+it('convertTiffToPdf refuses a tool-made three-page fax cut short anywhere, never a partial PDF', () => {
+	const pages = [11, 12, 13].map((seed) => drawFaxPage(864, 540, seed));
+	const tiff = folder.makeTiff(pages, { resolution: NORMAL, tiffcp: ['-c', 'g4', '-r', '200'] });
+	for (let cut = 0; cut < tiff.length; cut += Math.ceil(tiff.length / 200)) {
+		expect(() => convertTiffToPdf(tiff.subarray(0, cut))).toThrow(TiffConversionError);
+	}
+});
+
 describe('convertTiffToPdf page size', () => {
 	const pageSize = (tiff: Buffer) => folder.pdfInfo(Buffer.concat(convertTiffToPdf(tiff).chunks));
+
+	it.each([
+		['fine', FINE, 2156],
+		['normal', NORMAL, 1078],
+		['per-centimetre', { x: 80, y: 40 }, 540],
+	])('gives a %s-resolution page the size libtiff\'s tiff2pdf gives it', (_name, resolution, height) => {
+		let tiff = folder.makeTiff([drawFaxPage(1728, height, 10)], { resolution, tiffcp: ['-c', 'g4'] });
+		if (resolution.x === 80) tiff = folder.setTags(tiff, { 296: '3' });
+		const ours = pageSize(tiff);
+		const reference = folder.pdfInfo(folder.tiff2pdf(tiff));
+		expect(ours.widthPoints).toBeCloseTo(reference.widthPoints, 1);
+		expect(ours.heightPoints).toBeCloseTo(reference.heightPoints, 1);
+	});
 
 	it('reads a resolution given per centimetre', () => {
 		const tiff = folder.makeTiff([SMALL_PAGE], { resolution: { x: 80, y: 40 }, tiffcp: ['-c', 'g4'] });

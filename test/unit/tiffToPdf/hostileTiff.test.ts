@@ -104,7 +104,7 @@ describe('convertTiffToPdf refuses damaged and hostile files', () => {
 	it('refuses an inflated StripOffsets count before reading the values', () => {
 		const fields = bilevelFields(16, 4, COMPRESSION_NONE, [{ tag: 273, type: LONG, values: [8], declaredCount: 0xffffffff }]);
 		const { tiff } = buildTiff([{ fields, strips: [Buffer.alloc(8)] }]);
-		expect(refusal(tiff)).toBe('Page 1 of the TIFF cannot be converted to PDF: its StripOffsets tag declares 4294967295 values, more than the 1 accepted');
+		expect(refusal(tiff)).toBe('Page 1 of the TIFF cannot be converted to PDF: its StripOffsets tag declares 4294967295 values, more than the 10000 accepted');
 	});
 
 	it('refuses an inflated BitsPerSample count whose values would lie outside the file', () => {
@@ -124,7 +124,15 @@ describe('convertTiffToPdf refuses damaged and hostile files', () => {
 		expect(refusal(tiff)).toMatch(/^Page 1 .*cut into 20000 strips, more than the 10000 accepted per page$/);
 	});
 
-	it('refuses strip tables whose length does not match the rows', () => {
+	it('ignores strip table entries beyond the strips the rows make, as libtiff does', () => {
+		const fields = bilevelFields(16, 4, COMPRESSION_NONE, [
+			{ tag: 273, type: LONG, values: [8, 8, 8] },
+			{ tag: 279, type: LONG, values: [8, 8, 8] },
+		]);
+		expect(convertTiffToPdf(buildTiff([{ fields, strips: [Buffer.alloc(8)] }]).tiff).pages).toBe(1);
+	});
+
+	it('refuses strip tables shorter than the rows need', () => {
 		const { tiff } = buildTiff([{ fields: bilevelFields(16, 4, COMPRESSION_NONE, [], 2), strips: [Buffer.alloc(8)] }]);
 		expect(refusal(tiff)).toMatch(/its 4 rows at 2 rows per strip make 2 strips, but it lists 1 strip offsets and 1 byte counts/);
 	});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { TiffConversionError } from '../../../nodes/FaxCore/tiffToPdf';
-import { packBitsToRunLength } from '../../../nodes/FaxCore/tiffToPdf/stripData';
+import { packBitsToRunLength, reverseBits } from '../../../nodes/FaxCore/tiffToPdf/stripData';
 import { packBits } from '../../support/tiffBuilder';
 
 /** TIFF PackBits decoding, as libtiff does it: 128 is a no-op. */
@@ -69,5 +69,19 @@ describe('packBitsToRunLength', () => {
 		);
 		expect(() => packBitsToRunLength(Buffer.from([5, 1, 2]), 6, 1, 'strip 1 of 1')).toThrow(/ends after 0 of its 6 bytes/);
 		expect(() => packBitsToRunLength(Buffer.from([0xfe]), 3, 1, 'strip 1 of 1')).toThrow(/ends after 0 of its 3 bytes/);
+	});
+});
+
+describe('reverseBits', () => {
+	const reverseOne = (byte: number) => parseInt(byte.toString(2).padStart(8, '0').split('').reverse().join(''), 2);
+
+	it('reverses the bits of each byte at any alignment and length', () => {
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(7), (bytes, offset) => {
+				const source = Buffer.concat([Buffer.alloc(offset), Buffer.from(bytes)]).subarray(offset);
+				expect([...reverseBits(source)]).toEqual([...bytes].map(reverseOne));
+			}),
+			{ numRuns: 500 },
+		);
 	});
 });
