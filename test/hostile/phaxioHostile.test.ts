@@ -248,6 +248,36 @@ describe.each([
 		);
 	});
 
+	it('maps any signed status and event type into the normalized item, or refuses an unknown event type (400)', async () => {
+		const OBJECT_KEYS = ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty'];
+		const variants = generate(
+			`${shape} statuses`,
+			fc.tuple(
+				fc.oneof(fc.constantFrom('queued', 'pendingbatch', 'inprogress', 'success', 'failure', 'partialsuccess', 'SUCCESS'), fc.constantFrom(...OBJECT_KEYS), fc.string({ maxLength: 16 })),
+				fc.oneof(fc.constantFrom('fax_completed', 'transmitting_page', 'retry_scheduled'), fc.constantFrom(...OBJECT_KEYS), fc.string({ maxLength: 16 })),
+			),
+			half(0.04),
+		);
+		await run(
+			variants.map(([status, eventType]) => {
+				const { faxId, fields } = genuine();
+				const faxField = fields.find((field) => field.name === 'fax')!;
+				faxField.value = JSON.stringify({ ...JSON.parse(faxField.value), status });
+				const sent = [...fields, { name: 'event_type', value: eventType }];
+				const request = signedRequest(server.productionUrl, sent, [filePart(PDF)]);
+				// An empty event_type counts as none: Phaxio's received-fax webhook sends none.
+				const known = ['fax_completed', 'transmitting_page', 'retry_scheduled', ''].includes(eventType);
+				return {
+					label: `status ${JSON.stringify(status)} event_type ${JSON.stringify(eventType)}`,
+					body: request.body,
+					headers: request.headers,
+					status: known ? 200 : 400,
+					runFaxId: known ? faxId : undefined,
+				};
+			}),
+		);
+	});
+
 	it('answers 413 to a field over 1 MB and accepts a genuine 3 MB PDF', async () => {
 		const { fields } = genuine();
 		const huge = signedRequest(server.productionUrl, [...fields, { name: 'metadata', value: 'x'.repeat(1024 * 1024 + 1) }], [filePart(PDF)]);
