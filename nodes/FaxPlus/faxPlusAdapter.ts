@@ -71,7 +71,7 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 		}
 		const { hook, data } = body.json;
 		const providerEvent = String(hook.event ?? '');
-		const known = EVENTS[providerEvent];
+		const known = Object.hasOwn(EVENTS, providerEvent) ? EVENTS[providerEvent] : undefined;
 		if (!known) throw malformed(`Unknown Fax.Plus hook event "${providerEvent.slice(0, 64)}"`);
 		assertTargetIsThisTrigger(incoming, hook.target);
 		const faxId = toIdString(data.id);
@@ -153,7 +153,7 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 function faxPlusStatus(status: unknown, pageEvent: boolean): FaxStatus {
 	const name = String(status ?? '').toLowerCase();
 	if (name.startsWith('failed')) return 'failure';
-	return STATUSES[name] ?? (pageEvent ? 'in_progress' : 'success');
+	return (Object.hasOwn(STATUSES, name) ? STATUSES[name] : undefined) ?? (pageEvent ? 'in_progress' : 'success');
 }
 
 /** A payload copied from another hook names another target: it is not for this trigger. */
