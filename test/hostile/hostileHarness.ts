@@ -181,7 +181,10 @@ export async function expectHostileCases(
 			const problem = itemProblem(item.json);
 			if (problem) note(`the run for fax ${faxId} carries ${problem}`);
 			started.set(faxId, (started.get(faxId) ?? 0) + 1);
-			if (!genuine.has(faxId)) note(`a run started for fax ${faxId}, which no genuine request carried`);
+			if (!genuine.has(faxId)) {
+				const carrier = cases.find((c) => String(c.body).includes(faxId) || c.label.includes(faxId));
+				note(`a run started for fax ${faxId}, which no genuine request carried${carrier ? ` (${carrier.label}, expected ${carrier.status})` : ''}`);
+			}
 		}
 	}
 	for (const [faxId, label] of genuine) {
