@@ -186,12 +186,15 @@ describe.each([
 				// The closing delimiter ends in "--\r\n": keep at most up to its first "-".
 				const length = request.body.length;
 				const cut = Math.floor(((length - 3) * tenThousandths) / 10_000);
-				// n8n's formidable reads an empty body as an empty form: the signature then covers
-				// fields that never came (401). It also takes "\r\n--boundary" without the final "--"
-				// as the end: every signed part arrived whole, so the delivery is genuine. Any other
-				// cut breaks the form (400).
+				// n8n's formidable takes a body that stops right after a delimiter line ("--boundary" and
+				// its CRLF, or "\r\n--boundary" after a part), or an empty one, for a whole form of the parts before it:
+				// the signature covers parts that never came (401), unless every part came, before the
+				// last delimiter without its final "--" (genuine, 200). Any other cut breaks the form (400).
+				const delimiter = `--${request.headers['content-type'].split('boundary=')[1]}`;
+				const prefix = request.body.subarray(0, cut).toString('latin1');
+				const endsAtDelimiter = cut === 0 || prefix.endsWith(`\r\n${delimiter}`) || prefix.endsWith(`${delimiter}\r\n`);
 				const complete = preParse && cut === length - 4;
-				const status = complete ? 200 : preParse && cut === 0 ? 401 : 400;
+				const status = complete ? 200 : preParse && endsAtDelimiter ? 401 : 400;
 				return { label: `cut at ${cut} of ${length}`, body: request.body.subarray(0, cut), headers: request.headers, status, runFaxId: complete ? faxId : undefined };
 			}),
 		);
