@@ -9,7 +9,6 @@ import type {
 } from '../FaxCore/FaxProviderAdapter';
 import {
 	isRecord,
-	toCost,
 	toCount,
 	toE164,
 	toIdString,
@@ -32,6 +31,11 @@ const EVENTS: Record<string, { event: FaxEventName; direction: 'inbound' | 'outb
 	fax_page_received: { event: 'fax.page_received', direction: 'inbound' },
 };
 
+/**
+ * FaxStatus as Fax.Plus documents it: `success`, `partially_sent`, `partially_received`,
+ * `insufficient_credit` and some twenty `failed_*` reasons. Other names are kept from earlier
+ * readings of the API.
+ */
 const STATUSES: Record<string, FaxStatus> = {
 	success: 'success',
 	sent: 'success',
@@ -39,7 +43,9 @@ const STATUSES: Record<string, FaxStatus> = {
 	delivered: 'success',
 	completed: 'success',
 	partially_sent: 'partial_success',
+	partially_received: 'partial_success',
 	partial_success: 'partial_success',
+	insufficient_credit: 'failure',
 	failed: 'failure',
 	failure: 'failure',
 	error: 'failure',
@@ -99,7 +105,7 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 		}
 		const { hook, data } = body.json;
 		const providerEvent = String(hook.event ?? '');
-		const known = EVENTS[providerEvent];
+		const known = Object.hasOwn(EVENTS, providerEvent) ? EVENTS[providerEvent] : undefined;
 		if (!known) throw malformed(`Unknown Fax.Plus hook event "${providerEvent.slice(0, 64)}"`);
 		assertTargetIsThisTrigger(incoming, hook.target);
 		const faxId = toIdString(data.id);
@@ -114,15 +120,15 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 				providerEvent,
 				faxId,
 				direction: known.direction,
-				status:
-					STATUSES[String(data.status ?? '').toLowerCase()] ?? (pageEvent ? 'in_progress' : 'success'),
+				status: faxPlusStatus(data.status, pageEvent),
 				from: toE164(data.from ?? data.from_number),
 				to: toE164(data.to ?? data.to_number),
 				pages: pageEvent ? page : toCount(data.pages),
 				isTest: false,
 				createdAt: toIsoUtc(data.start_time),
 				completedAt: pageEvent ? null : toIsoUtc(hook.event_time),
-				cost: toCost(data.cost, data.cost_currency ?? 'USD'),
+				// Documented as "Fax cost (in pages)": a page count, not an amount of money.
+				cost: null,
 				error: toFaxError(null, data.error_code, data.error),
 			},
 			raw: body.json as IDataObject,
@@ -177,6 +183,12 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 		return { file: null, error: (download.failure as Error | undefined)?.message ?? 'Fax.Plus sent no file id' };
 	},
 };
+
+function faxPlusStatus(status: unknown, pageEvent: boolean): FaxStatus {
+	const name = String(status ?? '').toLowerCase();
+	if (name.startsWith('failed')) return 'failure';
+	return (Object.hasOwn(STATUSES, name) ? STATUSES[name] : undefined) ?? (pageEvent ? 'in_progress' : 'success');
+}
 
 /** A payload copied from another hook names another target: it is not for this trigger. */
 function assertTargetIsThisTrigger(incoming: IncomingFaxRequest, target: unknown) {

@@ -131,7 +131,7 @@ export const phaxioAdapter: FaxProviderAdapter = {
 			providerEvent: eventType,
 			faxId,
 			direction: inbound ? 'inbound' : 'outbound',
-			status: PHAXIO_STATUSES[String(fax.status ?? '').toLowerCase()] ?? fallbackStatus(fields),
+			status: phaxioStatus(fax.status) ?? fallbackStatus(fields),
 			from: toE164(inbound ? fax.from_number : (fax.caller_id ?? fax.from_number)),
 			to: toE164(inbound ? fax.to_number : (recipientNumber ?? fax.to_number)),
 			pages:
@@ -163,6 +163,11 @@ function normalizedEventName(eventType: string, inbound: boolean): FaxEventName 
 		default:
 			throw malformed(`Unknown Phaxio event_type "${eventType.slice(0, 64)}"`);
 	}
+}
+
+function phaxioStatus(status: unknown): FaxStatus | undefined {
+	const name = String(status ?? '').toLowerCase();
+	return Object.hasOwn(PHAXIO_STATUSES, name) ? PHAXIO_STATUSES[name] : undefined;
 }
 
 function fallbackStatus(fields: Map<string, string>): FaxStatus {

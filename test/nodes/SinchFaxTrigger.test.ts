@@ -205,7 +205,8 @@ describe('Sinch Fax Trigger deliveries', () => {
 			direction: 'inbound',
 			status: 'success',
 			from: '+15551230001',
-			cost: { amount: 0.07, currency: 'USD' },
+			// The simulator sends Sinch's documented INCOMING_FAX example, whose price is "0.00".
+			cost: { amount: 0, currency: 'USD' },
 			document: { mimeType: 'application/pdf', size: pdf.length },
 		});
 		expect(binaryBytes(item).equals(pdf)).toBe(true);
