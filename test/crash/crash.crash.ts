@@ -208,12 +208,10 @@ class Semaphore {
 }
 
 function describeError(error: unknown): string {
-	if (error instanceof Error) {
-		if (error.name === 'TimeoutError' || error.name === 'AbortError') return `timeout after ${TIMEOUT_MS} ms`;
-		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		return cause?.code ?? cause?.message ?? error.message;
-	}
-	return String(error);
+	// fetch's errors come from another realm than jest's: no instanceof.
+	const failure = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+	if (failure?.name === 'TimeoutError' || failure?.name === 'AbortError') return `timeout after ${TIMEOUT_MS} ms`;
+	return failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? String(error);
 }
 
 class Sender {
@@ -369,6 +367,7 @@ function storedDocumentSha(userFolder: string, binaryId: string | null): string 
 
 interface Kill {
 	at: number;
+	time: string;
 	afterFaxes: number;
 	deliveriesInFlight: number;
 	sinkInFlight: number;
@@ -450,6 +449,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 				await sleep(killJitter[next]);
 				const kill: Kill = {
 					at: Date.now() - runStarted,
+					time: new Date().toISOString(),
 					afterFaxes: arrived,
 					deliveriesInFlight: sender.inFlight,
 					sinkInFlight: sink.inFlight,
@@ -569,6 +569,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 			path.join(outDir, 'report.json'),
 			JSON.stringify(
 				{
+					runStartedAt: new Date(runStarted).toISOString(),
 					settings: { ACK, FAXES, KILLS, SEED, RATE, CONCURRENCY, TIMEOUT_MS, MAX_TRIES, GIVE_UP_MS, SINK_MIN_MS, SINK_MAX_MS },
 					table: Object.fromEntries(rows),
 					kills,
