@@ -10,7 +10,8 @@
  * anything else (non-2xx, connection error, no answer within CRASH_TIMEOUT_MS) is retried after
  * 1, 2, 4, 8, 16, 16 … s (Phaxio's 5, 10, 20, 30 min … in seconds), at most CRASH_MAX_TRIES times
  * and for at most CRASH_GIVE_UP_S seconds. While faxes arrive, n8n is killed with SIGKILL (with
- * its task runner) CRASH_KILLS times at random moments and restarted on the same user folder.
+ * its task runner) CRASH_KILLS times at random moments (each after a random number of arrivals,
+ * a random 0–300 ms into a delivery) and restarted on the same user folder.
  * At the end (all deliveries settled, the sink quiet, one last graceful restart so that n8n marks
  * what was running as crashed), every fax is classified:
  *
@@ -35,6 +36,7 @@
  *   CRASH_RATE         new faxes per second while n8n is up (4); the arrival clock pauses while
  *                      n8n is down, retries do not
  *   CRASH_CONCURRENCY  deliveries in flight at most (8)
+ *   CRASH_KILL_SPREAD_MS  each kill comes 0–this many ms after a delivery attempt starts (300)
  *   CRASH_TIMEOUT_MS   a delivery without an answer this long is retried (10000)
  *   CRASH_MAX_TRIES    attempts per fax (20); CRASH_GIVE_UP_S: seconds after the first (420)
  *   CRASH_SINK_MIN_MS, CRASH_SINK_MAX_MS   the sink's delay (200, 800)
@@ -86,6 +88,7 @@ const TIMEOUT_MS = env('CRASH_TIMEOUT_MS', 10_000);
 const MAX_TRIES = env('CRASH_MAX_TRIES', 20);
 const GIVE_UP_MS = env('CRASH_GIVE_UP_S', 420) * 1000;
 const RETRY_CAP_MS = 16_000;
+const KILL_SPREAD_MS = env('CRASH_KILL_SPREAD_MS', 300);
 const SINK_MIN_MS = env('CRASH_SINK_MIN_MS', 200);
 const SINK_MAX_MS = env('CRASH_SINK_MAX_MS', 800);
 const LOG_LEVEL = process.env.CRASH_LOG_LEVEL || 'info';
@@ -114,6 +117,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 const log = (message: string) => process.stderr.write(`[crash ${elapsed()}] ${message}\n`);
 const runStarted = Date.now();
+/** Set when the test ends early: deliveries stop retrying. */
+let aborting = false;
 const elapsed = () => `${((Date.now() - runStarted) / 1000).toFixed(1).padStart(6)}s`;
 
 // ---------------------------------------------------------------------------------------------
@@ -218,6 +223,7 @@ class Sender {
 	readonly faxes: Fax[] = [];
 	inFlight = 0;
 	private readonly slots = new Semaphore(CONCURRENCY);
+	private attemptWaiters: Array<() => void> = [];
 
 	constructor(private readonly url: string) {}
 
@@ -250,7 +256,7 @@ class Sender {
 				break;
 			}
 			const delay = Math.min(RETRY_CAP_MS, 1000 * 2 ** (attempt - 1));
-			if (attempt >= MAX_TRIES || Date.now() + delay - first > GIVE_UP_MS) {
+			if (aborting || attempt >= MAX_TRIES || Date.now() + delay - first > GIVE_UP_MS) {
 				fax.gaveUp = true;
 				break;
 			}
@@ -259,12 +265,24 @@ class Sender {
 		fax.settled = true;
 	}
 
+	/** Resolves when the next delivery attempt starts (or after `timeoutMs`). */
+	async nextAttempt(timeoutMs: number) {
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(resolve, timeoutMs);
+			this.attemptWaiters.push(() => {
+				clearTimeout(timer);
+				resolve();
+			});
+		});
+	}
+
 	private async attempt(fax: Fax): Promise<Attempt> {
 		await this.slots.take();
 		this.inFlight++;
 		const started = Date.now();
 		const attempt: Attempt = { at: started - runStarted, ms: 0 };
 		fax.attempts.push(attempt);
+		for (const waiter of this.attemptWaiters.splice(0)) waiter();
 		try {
 			const response = await fetch(this.url, {
 				method: 'POST',
@@ -354,13 +372,22 @@ function readExecutions(userFolder: string): StoredExecution[] {
 	return JSON.parse(result.stdout) as StoredExecution[];
 }
 
-/** The bytes a binary id points at, if the file is still there. */
-function storedDocumentSha(userFolder: string, binaryId: string | null): string | null {
-	if (!binaryId) return null;
+type DocumentState = 'ok' | 'moved' | 'missing' | 'different' | 'no binary id';
+
+/**
+ * Whether the file a saved binary id points at is there with the fax's bytes. `moved`: the
+ * reference still names the `temp` folder of a run whose file n8n had already moved to the
+ * execution's own folder (restoreBinaryDataId, when the run finished) before the kill came and
+ * the final save did not: the saved execution points at nothing.
+ */
+function documentState(userFolder: string, binaryId: string | null, expectedSha: string, executionId: string): DocumentState {
+	if (!binaryId) return 'no binary id';
 	const [mode, location] = binaryId.split(/:(.*)/s);
-	if (!mode.startsWith('filesystem') || !location) return null;
+	if (!mode.startsWith('filesystem') || !location) return 'no binary id';
 	const file = path.join(userFolder, '.n8n/storage', location);
-	return existsSync(file) ? sha256(readFileSync(file)) : null;
+	if (existsSync(file)) return sha256(readFileSync(file)) === expectedSha ? 'ok' : 'different';
+	const moved = path.join(userFolder, '.n8n/storage', location.replace('/executions/temp/', `/executions/${executionId}/`));
+	return existsSync(moved) ? 'moved' : 'missing';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,6 +413,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 
 	afterAll(async () => {
 		// Everything started here stops here, even on failure.
+		aborting = true;
 		if (n8n) {
 			if (KEEP) {
 				await n8n.stop();
@@ -428,8 +456,8 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 		// Kill k happens once a random number of faxes in stratum k has arrived: spread over the
 		// arrivals, never two in the same stretch, always with deliveries under way.
 		const killAfter = Array.from({ length: KILLS }, (_, k) => Math.floor((FAXES * (k + between(0.15, 0.85))) / KILLS));
-		const killJitter = killAfter.map(() => between(0, 400));
-		log(`kills after fax ${killAfter.map((n, k) => `${n}+${Math.round(killJitter[k])}ms`).join(', ')}`);
+		const killDelay = killAfter.map(() => between(0, KILL_SPREAD_MS));
+		log(`kills after fax ${killAfter.map((n, k) => `${n}, ${Math.round(killDelay[k])} ms into the next delivery`).join('; ')}`);
 
 		let up = true;
 		let arrived = 0;
@@ -446,7 +474,10 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 			}
 			const next = kills.length;
 			if (next < KILLS && arrived >= killAfter[next]) {
-				await sleep(killJitter[next]);
+				// A random moment inside a delivery: the next attempt to start, killed a random
+				// 0–KILL_SPREAD_MS later (other deliveries and runs are under way too).
+				await sender.nextAttempt(10_000);
+				await sleep(killDelay[next]);
 				const kill: Kill = {
 					at: Date.now() - runStarted,
 					time: new Date().toISOString(),
@@ -489,12 +520,19 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 
 		// ------------------------------------------------------------------ classify
 		const executions = readExecutions(instance.userFolder);
-		const byFax = new Map<string, Array<StoredExecution & { documentOk: boolean }>>();
+		const sent = new Map(sender.faxes.map((fax) => [fax.id, fax]));
+		const byFax = new Map<string, Array<StoredExecution & { document: DocumentState }>>();
+		const documentStates: Record<string, number> = {};
 		for (const execution of executions) {
 			for (const item of execution.items) {
-				const stored = storedDocumentSha(instance.userFolder, item.binaryId);
+				const expected = sent.get(item.faxId)?.sha256 ?? '';
+				const document = documentState(instance.userFolder, item.binaryId, expected, execution.id);
+				if (execution.status !== 'success') {
+					const key = `${execution.status} ${document}`;
+					documentStates[key] = (documentStates[key] ?? 0) + 1;
+				}
 				const list = byFax.get(item.faxId) ?? [];
-				list.push({ ...execution, documentOk: stored !== null && stored === item.sha256 });
+				list.push({ ...execution, document });
 				byFax.set(item.faxId, list);
 			}
 		}
@@ -517,7 +555,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 			else if (good.length > 1) repeatedInOneExecution.push(fax);
 			if (!fax.acknowledged) neverAcknowledged.push(fax);
 			const retryable = (byFax.get(fax.id) ?? []).some(
-				(execution) => RETRYABLE_STATUSES.has(execution.status) && execution.documentOk,
+				(execution) => RETRYABLE_STATUSES.has(execution.status) && execution.document === 'ok',
 			);
 			const outcome: Outcome =
 				good.length > 0 ? 'delivered' : retryable ? 'retryable' : fax.acknowledged ? 'lost' : 'unacknowledged';
@@ -546,6 +584,10 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 			['deliveries attempted', attempts],
 			['sink posts received', sink.receipts.length],
 			['executions by status', Object.entries(statusCounts).map(([status, count]) => `${status} ${count}`).join(', ')],
+			[
+				'unfinished executions: document',
+				Object.entries(documentStates).map(([state, count]) => `${state} ${count}`).join(', ') || '-',
+			],
 			['losses by cause', Object.entries(causes).map(([cause, count]) => `${cause} ${count}`).join(', ') || '-'],
 			['restart time (s)', kills.map((kill) => (kill.restartMs / 1000).toFixed(1)).join(', ') || '-'],
 			['run time', `${((Date.now() - runStarted) / 1000).toFixed(0)} s`],
@@ -561,7 +603,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 			sha256: fax.sha256,
 			attempts: fax.attempts,
 			sink: receiptsByFax.get(fax.id) ?? [],
-			executions: (byFax.get(fax.id) ?? []).map(({ id, status, createdAt, documentOk }) => ({ id, status, createdAt, documentOk })),
+			executions: (byFax.get(fax.id) ?? []).map(({ id, status, createdAt, stoppedAt, document }) => ({ id, status, createdAt, stoppedAt, document })),
 		});
 		const troubled = [...new Set([...outcomes.lost, ...duplicated])];
 		for (const fax of troubled) process.stdout.write(`${JSON.stringify(detail(fax))}\n`);
