@@ -9,10 +9,12 @@ import type {
 	FetchedDocument,
 	IncomingFaxRequest,
 } from './FaxProviderAdapter';
-import { deliveryLedgerFor } from './deliveryDedupe';
+import { whenAnswered } from './acknowledgement';
+import { deliveryLedgerFor, type DeliveryLedger } from './deliveryDedupe';
 import { DEFAULT_BODY_LIMITS, readWebhookRequest } from './readWebhookRequest';
 import { answerAcknowledged, answerFailure, answerRejection } from './webhookAnswers';
 import { stepTimer } from './stepTimer';
+import { refuseUnverifiable } from './verificationGuard';
 import { malformed, WebhookRejection } from './WebhookRejection';
 
 /**
@@ -31,6 +33,7 @@ export async function handleFaxWebhook(
 			request,
 			settings: context.getNodeParameter('settings', {}) as IDataObject,
 		};
+		await refuseUnverifiable(incoming, adapter);
 		await adapter.admit?.(incoming);
 		timer.mark('admit');
 
@@ -38,6 +41,7 @@ export async function handleFaxWebhook(
 			request,
 			{ ...DEFAULT_BODY_LIMITS, ...adapter.bodyLimits },
 			adapter.fileHashes,
+			adapter.keepRawBody,
 		);
 		if (!adapter.acceptedFormats.includes(body.format)) {
 			throw malformed(`Expected a ${adapter.acceptedFormats.join(' or ')} body`);
@@ -60,11 +64,11 @@ export async function handleFaxWebhook(
 		timer.mark('confirm');
 
 		const ledger = deliveryLedgerFor(context);
-		const claimed = await ledger.claim(delivery.deliveryKey);
+		const key = delivery.deliveryKey;
+		const claim = await ledger.claim(key);
 		timer.mark('dedupe');
-		if (!claimed) {
-			return answerAcknowledged(context, 'duplicate delivery, already received');
-		}
+		if (claim === 'duplicate') return answerAcknowledged(context, 'duplicate delivery, already received');
+		if (claim === 'inProgress') throw deliveryInProgress();
 		try {
 			const fetched: FetchedDocument = delivery.document
 				? { file: delivery.document }
@@ -73,16 +77,38 @@ export async function handleFaxWebhook(
 			const mimeType = delivery.document ? documentType : fetched.file && detectDocumentType(fetched.file);
 			const item = await buildItem(incoming, delivery, fetched, mimeType ?? null);
 			timer.mark('attach');
+			settleWhenAnswered(context, ledger, key);
 			context.logger.debug(`Fax webhook started a run (${String(timer)})`, { node: context.getNode().name });
 			return { workflowData: [[item]] };
 		} catch (error) {
-			await ledger.release(delivery.deliveryKey);
+			await ledger.release(key);
 			return answerError(context, error);
 		}
 	} catch (error) {
 		return answerError(context, error);
 	}
 }
+
+/**
+ * The delivery counts as received once n8n answers it with a 2xx (the run started or finished,
+ * as the Acknowledge Delivery option says). Any other answer releases it, so that the
+ * provider's retry starts the run again; no answer at all (n8n died) leaves it claimed but
+ * unanswered, which the ledger reads the same way.
+ */
+function settleWhenAnswered(context: IWebhookFunctions, ledger: DeliveryLedger, key: string) {
+	whenAnswered(context.getResponseObject(), (status) => {
+		const settled = status >= 200 && status < 300 ? ledger.answered(key) : ledger.release(key);
+		settled.catch((error: unknown) =>
+			context.logger.error(
+				`Fax webhook could not record the answer to a delivery: ${(error as Error).message}. A retry of it may start a second run.`,
+				{ node: context.getNode().name },
+			),
+		);
+	});
+}
+
+const deliveryInProgress = () =>
+	new WebhookRejection(409, 'This fax event is being handled by an earlier delivery; retry later');
 
 function answerError(context: IWebhookFunctions, error: unknown): IWebhookResponseData {
 	if (error instanceof WebhookRejection) return answerRejection(context, error);

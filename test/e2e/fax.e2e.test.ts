@@ -210,8 +210,26 @@ describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 		expect(mails[0].attachments[0].content.equals(pdf)).toBe(true);
 	});
 
+	it('answers a run that failed with 500, so that the provider\'s retry runs it again', async () => {
+		// A sent fax carries no document: the workflow's "save to disk" step fails.
+		const request = phaxioWebhook({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.sent', faxId: 880005 });
+		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
+		expect((await fetch(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(500);
+		expect((await fetch(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(500);
+		const executions = await n8n.settledExecutions(WORKFLOWS.phaxioDisk);
+		expect(executions).toHaveLength(before + 2);
+		// Newest first.
+		expect(executions.slice(0, 2).map((execution) => execution.status)).toEqual(['error', 'error']);
+	});
+
 	it('starts one run for a delivery repeated across an n8n restart', async () => {
-		const request = phaxioWebhook({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.sent', faxId: 880003 });
+		const request = phaxioWebhook({
+			url: url(),
+			webhookToken: PHAXIO_TOKEN,
+			event: 'fax.received',
+			faxId: 880003,
+			document: samplePdf('Repeated across a restart'),
+		});
 		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
 		expect((await fetch(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(200);
 		await n8n.waitForExecutions(WORKFLOWS.phaxioDisk, before + 1);

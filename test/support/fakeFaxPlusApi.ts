@@ -24,6 +24,8 @@ export class FakeFaxPlusApi {
 	readonly files = new Map<string, Buffer>();
 	/** Status to answer file downloads with instead of the file (e.g. 500). */
 	failFileDownloads?: number;
+	/** A status to answer a request with instead of serving it (an outage, a refused call). */
+	failWhen?: (request: { method: string; path: string }) => number | undefined;
 	readonly server: FakeApiServer;
 
 	constructor(
@@ -36,6 +38,8 @@ export class FakeFaxPlusApi {
 				(this.oauthClientId === undefined || request.headers['x-fax-clientid'] === this.oauthClientId);
 			if (!authorized) return sendJson(res, 401, { error: 'invalid_token' });
 			const { method, path } = request;
+			const failure = this.failWhen?.(request);
+			if (failure) return sendJson(res, failure, { error: 'failed on purpose', description: `${method} ${path}` });
 			if (method === 'GET' && path === '/v3/accounts/self') return sendJson(res, 200, { uid: 'self' });
 			if (method === 'GET' && path === '/v3/hooks') {
 				const event = request.query.get('event');
