@@ -548,10 +548,14 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 		const repeatedInOneExecution: Fax[] = [];
 		const neverAcknowledged: Fax[] = [];
 		const lossCause = new Map<string, string>();
+		const duplicateCause = new Map<string, string>();
 		for (const fax of sender.faxes) {
 			const good = (receiptsByFax.get(fax.id) ?? []).filter((receipt) => receipt.sha256 === fax.sha256);
 			const executionIds = new Set(good.map((receipt) => receipt.executionId));
-			if (executionIds.size > 1) duplicated.push(fax);
+			if (executionIds.size > 1) {
+				duplicated.push(fax);
+				duplicateCause.set(fax.id, causeOfDuplicate(good, byFax.get(fax.id) ?? []));
+			}
 			else if (good.length > 1) repeatedInOneExecution.push(fax);
 			if (!fax.acknowledged) neverAcknowledged.push(fax);
 			const retryable = (byFax.get(fax.id) ?? []).some(
@@ -567,6 +571,8 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 		for (const execution of executions) statusCounts[execution.status] = (statusCounts[execution.status] ?? 0) + 1;
 		const causes: Record<string, number> = {};
 		for (const cause of lossCause.values()) causes[cause] = (causes[cause] ?? 0) + 1;
+		const duplicateCauses: Record<string, number> = {};
+		for (const cause of duplicateCause.values()) duplicateCauses[cause] = (duplicateCauses[cause] ?? 0) + 1;
 		const attempts = sender.faxes.reduce((sum, fax) => sum + fax.attempts.length, 0);
 		const rows: Array<[string, string | number]> = [
 			['n8n', `${N8N_MAJOR}.x (${readN8nVersion()})`],
@@ -589,6 +595,10 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 				Object.entries(documentStates).map(([state, count]) => `${state} ${count}`).join(', ') || '-',
 			],
 			['losses by cause', Object.entries(causes).map(([cause, count]) => `${cause} ${count}`).join(', ') || '-'],
+			[
+				'duplicates by cause',
+				Object.entries(duplicateCauses).map(([cause, count]) => `${cause} ${count}`).join(', ') || '-',
+			],
 			['restart time (s)', kills.map((kill) => (kill.restartMs / 1000).toFixed(1)).join(', ') || '-'],
 			['run time', `${((Date.now() - runStarted) / 1000).toFixed(0)} s`],
 		];
@@ -599,14 +609,15 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 		const detail = (fax: Fax) => ({
 			faxId: fax.id,
 			outcome: (Object.keys(outcomes) as Outcome[]).find((key) => outcomes[key].includes(fax)),
-			cause: lossCause.get(fax.id),
+			cause: lossCause.get(fax.id) ?? duplicateCause.get(fax.id),
 			sha256: fax.sha256,
 			attempts: fax.attempts,
 			sink: receiptsByFax.get(fax.id) ?? [],
 			executions: (byFax.get(fax.id) ?? []).map(({ id, status, createdAt, stoppedAt, document }) => ({ id, status, createdAt, stoppedAt, document })),
 		});
 		const troubled = [...new Set([...outcomes.lost, ...duplicated])];
-		for (const fax of troubled) process.stdout.write(`${JSON.stringify(detail(fax))}\n`);
+		if (troubled.length > 0) process.stdout.write('\nLost or duplicated faxes (all details in report.json):\n');
+		for (const fax of troubled) process.stdout.write(`${briefly(detail(fax))}\n`);
 		writeFileSync(
 			path.join(outDir, 'report.json'),
 			JSON.stringify(
@@ -640,6 +651,40 @@ function causeOfLoss(fax: Fax, executions: StoredExecution[]): string {
 	if (asDuplicate.length === acknowledgements.length) return 'ledger: acknowledged as a duplicate, no run kept';
 	if (executions.length > 0) return 'run kept without its document';
 	return 'n8n: run acknowledged, not kept';
+}
+
+/**
+ * Why one fax reached the sink from two executions: the first run posted it and n8n died before
+ * that run's 2xx was written (the run crashed, or had finished and was saved), so the provider's
+ * retry started another.
+ */
+function causeOfDuplicate(receipts: Receipt[], executions: StoredExecution[]): string {
+	const first = [...receipts].sort((a, b) => a.at - b.at)[0];
+	const status = executions.find((execution) => execution.id === first.executionId)?.status ?? 'not kept';
+	if (status === 'crashed') return 'first run posted, then crashed; the retry ran again';
+	if (status === 'success') return 'first run finished, killed before its 2xx; the retry ran again';
+	return `first run ${status}; the retry ran again`;
+}
+
+/** One line per fax for the console: attempts as "time result", sink and executions by id. */
+function briefly(detail: {
+	faxId: string;
+	outcome?: string;
+	cause?: string;
+	attempts: Attempt[];
+	sink: Receipt[];
+	executions: Array<{ id: string; status: string; document: string }>;
+}): string {
+	const attempts = detail.attempts
+		.map((attempt) => {
+			const result = attempt.status !== undefined ? String(attempt.status) : attempt.error;
+			const duplicate = /duplicate/.test(attempt.body ?? '') ? ' duplicate' : '';
+			return `${(attempt.at / 1000).toFixed(1)}s ${result}${duplicate} (${attempt.ms} ms)`;
+		})
+		.join(', ');
+	const sink = detail.sink.map((receipt) => `execution ${receipt.executionId}`).join(', ') || 'nothing';
+	const executions = detail.executions.map((execution) => `${execution.id} ${execution.status} (document ${execution.document})`).join(', ') || 'none';
+	return `  fax ${detail.faxId}: ${detail.outcome}${detail.cause ? ` – ${detail.cause}` : ''}\n    attempts: ${attempts}\n    sink: ${sink}; executions: ${executions}`;
 }
 
 function readN8nVersion(): string {
