@@ -554,7 +554,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 			const executionIds = new Set(good.map((receipt) => receipt.executionId));
 			if (executionIds.size > 1) {
 				duplicated.push(fax);
-				duplicateCause.set(fax.id, causeOfDuplicate(good, byFax.get(fax.id) ?? []));
+				duplicateCause.set(fax.id, causeOfDuplicate(good, byFax.get(fax.id) ?? [], kills));
 			}
 			else if (good.length > 1) repeatedInOneExecution.push(fax);
 			if (!fax.acknowledged) neverAcknowledged.push(fax);
@@ -567,6 +567,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 			if (outcome === 'lost') lossCause.set(fax.id, causeOfLoss(fax, byFax.get(fax.id) ?? []));
 		}
 
+		const rerun = executions.filter((execution) => rerunAtStartup(execution, kills));
 		const statusCounts: Record<string, number> = {};
 		for (const execution of executions) statusCounts[execution.status] = (statusCounts[execution.status] ?? 0) + 1;
 		const causes: Record<string, number> = {};
@@ -590,6 +591,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 			['deliveries attempted', attempts],
 			['sink posts received', sink.receipts.length],
 			['executions by status', Object.entries(statusCounts).map(([status, count]) => `${status} ${count}`).join(', ')],
+			['  re-run by n8n at start-up (new when killed)', rerun.length],
 			[
 				'unfinished executions: document',
 				Object.entries(documentStates).map(([state, count]) => `${state} ${count}`).join(', ') || '-',
@@ -658,12 +660,31 @@ function causeOfLoss(fax: Fax, executions: StoredExecution[]): string {
  * that run's 2xx was written (the run crashed, or had finished and was saved), so the provider's
  * retry started another.
  */
-function causeOfDuplicate(receipts: Receipt[], executions: StoredExecution[]): string {
+function causeOfDuplicate(receipts: Receipt[], executions: StoredExecution[], kills: Kill[]): string {
 	const first = [...receipts].sort((a, b) => a.at - b.at)[0];
-	const status = executions.find((execution) => execution.id === first.executionId)?.status ?? 'not kept';
+	const execution = executions.find((candidate) => candidate.id === first.executionId);
+	if (execution && rerunAtStartup(execution, kills)) {
+		return 'n8n re-ran a run it had not started (status new) at start-up, and the retry ran again';
+	}
+	const status = execution?.status ?? 'not kept';
 	if (status === 'crashed') return 'first run posted, then crashed; the retry ran again';
 	if (status === 'success') return 'first run finished, killed before its 2xx; the retry ran again';
 	return `first run ${status}; the retry ran again`;
+}
+
+const sqliteTime = (text: string | null) => (text ? Date.parse(`${text.replace(' ', 'T')}Z`) : NaN);
+
+/**
+ * A row created before a kill but started after it: n8n 2.x runs every execution still `new`
+ * when it starts (EnqueuedExecutionRecoveryService.recoverEnqueuedExecutions, regular mode).
+ */
+function rerunAtStartup(execution: StoredExecution, kills: Kill[]): boolean {
+	const created = sqliteTime(execution.createdAt);
+	const started = sqliteTime(execution.startedAt);
+	return kills.some((kill) => {
+		const at = Date.parse(kill.time);
+		return created < at && at < started;
+	});
 }
 
 /** One line per fax for the console: attempts as "time result", sink and executions by id. */
