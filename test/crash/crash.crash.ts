@@ -24,7 +24,15 @@
  *   duplicated          the sink received it from two different executions (the same execution
  *                       posting twice is counted apart, as "repeated in one execution")
  *
- * and the test fails when lost > 0 or duplicated > 0, printing each such fax's history.
+ * and the test fails when lost > 0 or duplicated > 0, printing each such fax's history. Each loss
+ * and duplicate gets a cause (the ledger answered "duplicate" with no run kept; a run that posted
+ * and crashed; a run that finished but was killed before its 2xx; a run n8n itself re-ran at
+ * start-up because it was still `new` when killed). The table also counts the executions n8n
+ * re-ran at start-up and, for executions that did not succeed, whether their document is there
+ * (`moved`: n8n had moved the file to the execution's folder but the kill prevented the save).
+ * Everything per fax (attempts, sink receipts, executions) goes to <CRASH_OUT>/report.json;
+ * `node test/crash/windows.js <CRASH_OUT>` turns a run into the crash windows of one delivery.
+ * Results and n8n's ordering: test/crash/RESULTS.md.
  *
  * Environment (all optional):
  *   CRASH_ACK          whenReceived | whenFinished (default): the trigger's `settings.acknowledge`
