@@ -418,10 +418,29 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 	mkdirSync(outDir, { recursive: true });
 	const sink = new Sink();
 	let n8n: N8nInstance | undefined;
+	// Interrupted (Ctrl-C, a CI timeout): n8n runs in its own process group, kill it too.
+	const killN8n = () => {
+		const pid = n8n?.pid;
+		if (!pid) return;
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	};
+	const onSignal = () => {
+		killN8n();
+		process.exit(130);
+	};
+	process.once('exit', killN8n);
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
 
 	afterAll(async () => {
 		// Everything started here stops here, even on failure.
 		aborting = true;
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
 		if (n8n) {
 			if (KEEP) {
 				await n8n.stop();

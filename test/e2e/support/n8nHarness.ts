@@ -120,8 +120,13 @@ export class N8nInstance {
 		);
 		n8n.n8nCli(options, ['import:workflow', `--input=${workflowsFile}`]);
 		const instance = new N8nInstance(userFolder, options);
-		await instance.start();
-		await instance.createApiKey();
+		try {
+			await instance.start();
+			await instance.createApiKey();
+		} catch (error) {
+			await instance.dispose();
+			throw error;
+		}
 		return instance;
 	}
 
