@@ -7,7 +7,9 @@ import path from 'path';
 const n8n = require('../n8n.js') as {
 	installPackage(userFolder: string): void;
 	n8nCli(options: N8nProcessOptions, args: string[]): string;
-	startN8n(options: N8nProcessOptions): Promise<{ baseUrl: string; output(): string; stop(): Promise<void> }>;
+	startN8n(
+		options: N8nProcessOptions,
+	): Promise<{ baseUrl: string; pid: number; output(): string; stop(): Promise<void>; kill(): Promise<void> }>;
 	ensureN8n(major?: number): string;
 };
 
@@ -17,6 +19,8 @@ interface N8nProcessOptions {
 	brokerPort: number;
 	major?: number;
 	env?: Record<string, string>;
+	/** Everything n8n prints is appended there, across restarts. */
+	logFile?: string;
 }
 
 export interface ImportedCredential {
@@ -86,6 +90,7 @@ export class N8nInstance {
 		credentials: ImportedCredential[];
 		workflows: ImportedWorkflow[];
 		env?: Record<string, string>;
+		logFile?: string;
 	}): Promise<N8nInstance> {
 		n8n.ensureN8n(N8N_MAJOR);
 		const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-fax-e2e-'));
@@ -95,6 +100,7 @@ export class N8nInstance {
 			brokerPort: await freePort(),
 			major: N8N_MAJOR,
 			env: setup.env,
+			logFile: setup.logFile,
 		};
 		n8n.installPackage(userFolder);
 		const credentialsFile = path.join(userFolder, 'credentials.json');
@@ -114,8 +120,13 @@ export class N8nInstance {
 		);
 		n8n.n8nCli(options, ['import:workflow', `--input=${workflowsFile}`]);
 		const instance = new N8nInstance(userFolder, options);
-		await instance.start();
-		await instance.createApiKey();
+		try {
+			await instance.start();
+			await instance.createApiKey();
+		} catch (error) {
+			await instance.dispose();
+			throw error;
+		}
 		return instance;
 	}
 
@@ -126,6 +137,16 @@ export class N8nInstance {
 	async stop() {
 		await this.process?.stop();
 		this.process = undefined;
+	}
+
+	/** Kills n8n and its task runner with SIGKILL, as a crash or the OOM killer would. */
+	async crash() {
+		await this.process?.kill();
+		this.process = undefined;
+	}
+
+	get pid(): number | undefined {
+		return this.process?.pid;
 	}
 
 	async restart() {
