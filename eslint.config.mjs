@@ -39,16 +39,18 @@ export default [
 			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
 			// Predates NodeConnectionTypes, which @n8n/community-nodes asks for.
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
 		},
 	},
 	{
 		// The few modules that need Node's I/O (and so would change for the "verified" tier):
-		// the request reader (busboy, fs, streams), n8n's deduplication store (n8n-core), and
-		// address matching (net.BlockList).
+		// the request reader (busboy, fs, streams), n8n's deduplication store (n8n-core),
+		// address matching (net.BlockList) and the streamed multipart body of a sent fax.
 		files: [
 			'nodes/FaxCore/readWebhookRequest.ts',
 			'nodes/FaxCore/deliveryDedupe.ts',
 			'nodes/FaxCore/requestSecurity.ts',
+			'nodes/FaxCore/multipartStream.ts',
 			'nodes/FaxSimulator/**',
 		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
