@@ -59,7 +59,6 @@ export class FakePhaxioApi {
 		const id = fields.id ?? this.nextId++;
 		this.clock += 1000;
 		const fax: FakePhaxioFax = {
-			id,
 			status: fields.direction === 'received' ? 'success' : 'queued',
 			created_at: new Date(this.clock).toISOString(),
 			num_pages: 1,
