@@ -68,6 +68,8 @@ export async function sinchApiRequest<T = IDataObject>(
 			try {
 				return await send();
 			} catch (error) {
+				// Converted below, once, into a NodeApiError with Sinch's message and the hints.
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 				if (typeof options !== 'function' || httpStatusOf(error) !== 401) throw error;
 				// The token was renewed and stored by n8n; the streamed body was not sent again.
 				return await send();
