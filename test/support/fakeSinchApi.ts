@@ -40,6 +40,8 @@ export class FakeSinchApi {
 	tokenLifetimeSeconds = 3600;
 	/** Sinch also takes Basic auth with the key pair, "for testing"; the nodes must not rely on it. */
 	acceptBasicAuth = false;
+	/** Sinch may answer fewer faxes than asked for: the page a list request gets at most. */
+	maxPageSize = 1000;
 	readonly refusals: string[] = [];
 	readonly failures: InjectedFailure[] = [];
 	readonly server: FakeApiServer;
@@ -209,12 +211,12 @@ export class FakeSinchApi {
 			.filter((fax) => !after || String(fax.createTime) >= after)
 			.filter((fax) => !before || String(fax.createTime) <= before)
 			.sort((a, b) => String(b.createTime).localeCompare(String(a.createTime)));
-		const page = faxes.slice(offset, offset + pageSize);
+		const size = Math.min(pageSize, this.maxPageSize);
 		sendJson(res, 200, {
-			faxes: page,
+			faxes: faxes.slice(offset, offset + size),
 			totalItems: faxes.length,
-			pageSize,
-			...(offset + pageSize < faxes.length ? { nextPageToken: String(offset + pageSize) } : {}),
+			pageSize: size,
+			...(offset + size < faxes.length ? { nextPageToken: String(offset + size) } : {}),
 		});
 	}
 
