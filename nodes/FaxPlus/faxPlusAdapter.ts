@@ -1,26 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FaxEventName, FaxStatus } from '../FaxCore/FaxEvent';
+import type { FaxEventName } from '../FaxCore/FaxEvent';
 import type {
 	FaxDelivery,
 	FaxProviderAdapter,
 	FetchedDocument,
 	IncomingFaxRequest,
 } from '../FaxCore/FaxProviderAdapter';
-import {
-	isRecord,
-	toCost,
-	toCount,
-	toE164,
-	toIdString,
-	toIsoUtc,
-	toFaxError,
-} from '../FaxCore/normalize';
+import { isRecord, toCount, toIdString } from '../FaxCore/normalize';
 import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
 import { admitAllowedSource } from '../FaxCore/sourceAddress';
 import type { WebhookBody } from '../FaxCore/readWebhookRequest';
 import { forbidden, malformed, WebhookRejection } from '../FaxCore/WebhookRejection';
 import { faxPlusApiRequest } from './faxPlusApi';
+import { faxPlusFaxRecord } from './faxPlusFax';
 
 /** Published by Fax.Plus as the addresses its webhooks come from. */
 export const FAX_PLUS_WEBHOOK_IPS = '34.65.253.117, 34.65.146.131';
@@ -29,25 +22,6 @@ const EVENTS: Record<string, { event: FaxEventName; direction: 'inbound' | 'outb
 	fax_received: { event: 'fax.received', direction: 'inbound' },
 	fax_sent: { event: 'fax.sent', direction: 'outbound' },
 	fax_page_received: { event: 'fax.page_received', direction: 'inbound' },
-};
-
-const STATUSES: Record<string, FaxStatus> = {
-	success: 'success',
-	sent: 'success',
-	received: 'success',
-	delivered: 'success',
-	completed: 'success',
-	partially_sent: 'partial_success',
-	partial_success: 'partial_success',
-	failed: 'failure',
-	failure: 'failure',
-	error: 'failure',
-	queued: 'queued',
-	scheduled: 'queued',
-	pending: 'queued',
-	sending: 'in_progress',
-	converting: 'in_progress',
-	in_progress: 'in_progress',
 };
 
 export const faxPlusAdapter: FaxProviderAdapter = {
@@ -75,21 +49,14 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 		const page = toCount(data.page);
 		return {
 			event: {
-				provider: 'faxplus',
+				...faxPlusFaxRecord(data, {
+					direction: known.direction,
+					defaultStatus: pageEvent ? 'in_progress' : 'success',
+					completedAt: pageEvent ? null : hook.event_time,
+					pages: pageEvent ? page : undefined,
+				}),
 				event: known.event,
 				providerEvent,
-				faxId,
-				direction: known.direction,
-				status:
-					STATUSES[String(data.status ?? '').toLowerCase()] ?? (pageEvent ? 'in_progress' : 'success'),
-				from: toE164(data.from ?? data.from_number),
-				to: toE164(data.to ?? data.to_number),
-				pages: pageEvent ? page : toCount(data.pages),
-				isTest: false,
-				createdAt: toIsoUtc(data.start_time),
-				completedAt: pageEvent ? null : toIsoUtc(hook.event_time),
-				cost: toCost(data.cost, data.cost_currency ?? 'USD'),
-				error: toFaxError(null, data.error_code, data.error),
 			},
 			raw: body.json as IDataObject,
 			deliveryKey: ['faxplus', providerEvent, faxId, pageEvent ? String(page) : ''].join(':'),
