@@ -152,6 +152,18 @@ export class FakeFaxPlusApi {
 			const id = randomUUID().replace(/-/g, '').slice(0, 24);
 			ids[number] = id;
 			this.outbox.set(id, { ...body, to: number });
+			// The fax record and its file, as Fax.Plus shows them once the fax has left the outbox.
+			this.faxes.set(id, {
+				id,
+				from: String(body.from ?? '+15550000000'),
+				to: number,
+				direction: 'outgoing',
+				status: 'sent',
+				pages: 1,
+				start_time: new Date().toISOString().slice(0, 19).replace('T', ' '),
+				file: `file-${id}`,
+			});
+			this.files.set(`file-${id}`, this.uploads.get(String(files[0]))!.content);
 		}
 		sendJson(res, 201, body.return_ids === true ? { ids } : {});
 	}
