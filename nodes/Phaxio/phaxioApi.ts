@@ -66,6 +66,19 @@ export async function phaxioApiRequest<T = PhaxioAnswer>(
 	return answer;
 }
 
+/**
+ * The record of a fax this node just created (sent, resent, simulated). Phaxio has accepted it,
+ * so a failed read must not fail the item (a retry would send the fax twice): what the node
+ * knows about the new fax stands in.
+ */
+export async function phaxioFaxJustCreated(context: IExecuteFunctions, faxId: string, known: IDataObject): Promise<IDataObject> {
+	try {
+		return { ...known, ...(await phaxioFaxById(context, faxId, 'Reading the new fax from Phaxio')) };
+	} catch {
+		return known;
+	}
+}
+
 /** Phaxio's record of one fax (`GET /faxes/{id}`). */
 export async function phaxioFaxById(context: IExecuteFunctions, faxId: string, action = 'Reading the fax from Phaxio'): Promise<IDataObject> {
 	const answer = await phaxioApiRequest<PhaxioAnswer>(context, 'GET', `/faxes/${encodeURIComponent(faxId)}`, action);

@@ -142,6 +142,16 @@ describe('Phaxio: send', () => {
 		for (const secret of [API_KEY, API_SECRET, WEBHOOK_TOKEN, 'eyJhbGciOi.abc.def', 'hunter2']) expect(text).not.toContain(secret);
 	});
 
+	it('reports an accepted send even when reading the new fax back fails, so that nothing is sent twice', async () => {
+		api.failures.push({ method: 'GET', path: /^\/faxes\/\d+$/, status: 500, body: { success: false, message: 'Internal error' } });
+		const items = await run({ operation: 'send', to: '+15551234567, +15557654321', additionalFields: { from: '+15550001111' } }, [await pdfItem()]);
+		expect(posts()).toHaveLength(1);
+		expect(items.map((item) => [item.json.faxId, item.json.to, item.json.status, item.json.from])).toEqual([
+			[String([...api.faxes.keys()][0]), '+15551234567', 'queued', '+15550001111'],
+			[String([...api.faxes.keys()][0]), '+15557654321', 'queued', '+15550001111'],
+		]);
+	});
+
 	it('reports a 2xx answer with success: false as a failure', async () => {
 		api.failures.push({ method: 'POST', path: /^\/faxes$/, status: 200, body: { success: false, message: 'Insufficient credit' } });
 		await expect(run({ operation: 'send', to: '+15551234567' }, [await pdfItem()])).rejects.toThrow(

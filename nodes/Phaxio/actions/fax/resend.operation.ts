@@ -10,7 +10,7 @@ import { requiredFaxId } from '../../../FaxCore/actions/faxId';
 import { faxRecordItem } from '../../../FaxCore/actions/faxItems';
 import { callbackUrlField, faxIdProperty } from '../../../FaxCore/actions/properties';
 import { checkedUrl } from '../../../FaxCore/actions/sendOptions';
-import { phaxioApiRequest, phaxioFaxById, type PhaxioAnswer } from '../../phaxioApi';
+import { phaxioApiRequest, phaxioFaxJustCreated, type PhaxioAnswer } from '../../phaxioApi';
 import { phaxioRecipientRecords } from '../../phaxioFax';
 
 const properties: INodeProperties[] = [
@@ -40,6 +40,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		callbackUrl ? { body: { callback_url: callbackUrl } } : {},
 	);
 	const newFaxId = String(answer.data?.id ?? '');
-	const fax = await phaxioFaxById(this, newFaxId, 'Reading the resent fax from Phaxio');
-	return phaxioRecipientRecords({ id: newFaxId, ...fax }).map((record) => faxRecordItem(record, fax));
+	const fax = await phaxioFaxJustCreated(this, newFaxId, { id: newFaxId, direction: 'sent', status: 'queued' });
+	return phaxioRecipientRecords(fax).map((record) => faxRecordItem(record, fax));
 }

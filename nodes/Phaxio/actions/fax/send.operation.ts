@@ -17,7 +17,7 @@ import {
 import { parseFaxNumbers, parseOptionalFaxNumber } from '../../../FaxCore/actions/recipients';
 import { checkedHeaderText, checkedUrl } from '../../../FaxCore/actions/sendOptions';
 import { multipartStream, type MultipartField } from '../../../FaxCore/multipartStream';
-import { phaxioApiRequest, phaxioFaxById, type PhaxioAnswer } from '../../phaxioApi';
+import { phaxioApiRequest, phaxioFaxJustCreated, type PhaxioAnswer } from '../../phaxioApi';
 import { phaxioRecipientRecords } from '../../phaxioFax';
 
 const properties: INodeProperties[] = [
@@ -104,6 +104,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { body, headers };
 	});
 	const faxId = String(answer.data?.id ?? '');
-	const fax = await phaxioFaxById(this, faxId, 'Reading the sent fax from Phaxio');
-	return phaxioRecipientRecords({ id: faxId, ...fax }).map((record) => faxRecordItem(record, fax));
+	const fax = await phaxioFaxJustCreated(this, faxId, {
+		id: faxId,
+		direction: 'sent',
+		status: 'queued',
+		caller_id: from || undefined,
+		recipients: to.map((number) => ({ phone_number: number, status: 'queued' })),
+	});
+	return phaxioRecipientRecords(fax).map((record) => faxRecordItem(record, fax));
 }

@@ -5,7 +5,7 @@ import { outgoingDocuments } from '../../../FaxCore/actions/outgoingDocuments';
 import { inputBinaryProperty } from '../../../FaxCore/actions/properties';
 import { parseFaxNumbers, parseOptionalFaxNumber } from '../../../FaxCore/actions/recipients';
 import { multipartStream } from '../../../FaxCore/multipartStream';
-import { phaxioApiRequest, phaxioFaxById, type PhaxioAnswer } from '../../phaxioApi';
+import { phaxioApiRequest, phaxioFaxJustCreated, type PhaxioAnswer } from '../../phaxioApi';
 import { phaxioFaxRecord } from '../../phaxioFax';
 
 const properties: INodeProperties[] = [
@@ -56,6 +56,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { body, headers };
 	});
 	const faxId = String(answer.data?.id ?? '');
-	const fax = faxId ? await phaxioFaxById(this, faxId, 'Reading the simulated fax from Phaxio') : {};
-	return [faxRecordItem(phaxioFaxRecord({ id: faxId, direction: 'received', ...fax }, { fallbackStatus: 'success' }), fax)];
+	const fax = await phaxioFaxJustCreated(this, faxId, { id: faxId, direction: 'received', status: 'success', to_number: to, from_number: from || undefined });
+	return [faxRecordItem(phaxioFaxRecord(fax, { fallbackStatus: 'success' }), fax)];
 }
