@@ -127,6 +127,25 @@ describe.each([
 	});
 });
 
+describe(`Sinch tokens in a real n8n ${N8N_MAJOR}.x`, () => {
+	it('after a 401 for an expired token, n8n gets a new one through the credential and the streamed send goes through', async () => {
+		const before = sinchApi.issuedTokens.length;
+		expect(before).toBeGreaterThan(0);
+		sinchApi.expireTokens();
+		const sendsBefore = sinchApi.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/faxes')).length;
+		expect((await startRun(n8n.webhookUrl('faxActSinch00001', '').replace(/\/$/, ''))).status).toBe(200);
+		const executions = await n8n.waitForExecutions('faxActSinch00001', 2);
+		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
+		expect(sinchApi.issuedTokens).toHaveLength(before + 1);
+		const sends = sinchApi.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/faxes')).slice(sendsBefore);
+		expect(sends.map((request) => request.headers.authorization)).toEqual([
+			`Bearer ${sinchApi.issuedTokens[before - 1]}`,
+			`Bearer ${sinchApi.issuedTokens[before]}`,
+		]);
+		expect((await multipartParts(sends[1])).find((part) => part.file)!.file!.sha256).toBe(sha256(letter));
+	});
+});
+
 describe(`Example "fax received → confirmation back" in a real n8n ${N8N_MAJOR}.x`, () => {
 	it('faxes the confirmation PDF to the sender of a received fax', async () => {
 		const url = n8n.webhookUrl('b2e1d3c4-7f3d-4e8b-9a6c-1d0e2f3a4b21', 'phaxio');
