@@ -23,6 +23,59 @@ export interface MultipartBody {
 
 const CRLF = '\r\n';
 
+const CONSUMED_MESSAGE = 'The fax request body was already sent once; a stream cannot be sent again';
+
+/**
+ * A request body that can be read once. Sent a second time (n8n 1.x re-sends a request after
+ * renewing a token, with the stream already read), it fails the request at once instead of
+ * announcing its length and sending nothing, which would leave the request hanging.
+ */
+class SingleUseBody extends Readable {
+	private started = false;
+	private piped = false;
+
+	constructor(private readonly source: Readable) {
+		super();
+	}
+
+	_read() {
+		if (this.started) {
+			this.source.resume();
+			return;
+		}
+		// Nothing is read (no file opened) before the request is sent.
+		this.started = true;
+		this.source.on('data', (chunk: Buffer) => {
+			if (!this.push(chunk)) this.source.pause();
+		});
+		this.source.on('end', () => this.push(null));
+		this.source.on('error', (error) => this.destroy(error));
+	}
+
+	_destroy(error: Error | null, callback: (error?: Error | null) => void) {
+		this.source.destroy();
+		callback(error);
+	}
+
+	pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+		if (this.piped) {
+			(destination as unknown as { destroy?: (error: Error) => void }).destroy?.(new Error(CONSUMED_MESSAGE));
+			return destination;
+		}
+		this.piped = true;
+		return super.pipe(destination, options);
+	}
+}
+
+/** Whether a failure is a streamed body being sent a second time (see SingleUseBody). */
+export function isConsumedBodyError(error: unknown): boolean {
+	for (let candidate = error as { message?: unknown; cause?: unknown } | undefined, depth = 0; candidate && depth < 4; depth++) {
+		if (candidate.message === CONSUMED_MESSAGE) return true;
+		candidate = candidate.cause as typeof candidate;
+	}
+	return false;
+}
+
 /** Quotes a header parameter as browsers do: no raw quotes or line breaks can break out of it. */
 function quoted(value: string): string {
 	return `"${value.replace(/[\r\n"\\]/g, (character) => encodeURIComponent(character))}"`;
@@ -73,7 +126,7 @@ export function multipartStream(fields: MultipartField[], files: MultipartFile[]
 	}
 
 	return {
-		body: Readable.from(parts(), { objectMode: false }),
+		body: new SingleUseBody(Readable.from(parts(), { objectMode: false })),
 		headers: {
 			'content-type': `multipart/form-data; boundary=${boundary}`,
 			'content-length': String(length),

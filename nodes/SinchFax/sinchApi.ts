@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { httpStatusOf, providerApiError } from '../FaxCore/providerApi';
+import { isConsumedBodyError } from '../FaxCore/multipartStream';
 import { withRateLimitRetries } from '../FaxCore/rateLimitRetry';
 
 export interface SinchFaxCredentials {
@@ -40,8 +41,8 @@ const HINTS = {
  * A call to the Sinch Fax API of the credential's project. n8n's credential machinery supplies
  * the OAuth2 token (the credential's preAuthentication) and renews it on a 401; 429 and 503 are
  * retried; failures carry Sinch's own message, redacted. `options` is a function when the body
- * can be sent once only (a stream): n8n does not re-send such a body after renewing the token,
- * so it is rebuilt and sent once more here.
+ * can be sent once only (a stream): n8n cannot re-send such a body after renewing the token, so
+ * it is rebuilt and sent once more here.
  */
 export async function sinchApiRequest<T = IDataObject>(
 	context: SinchContext,
@@ -68,10 +69,12 @@ export async function sinchApiRequest<T = IDataObject>(
 			try {
 				return await send();
 			} catch (error) {
+				const tokenRenewed = httpStatusOf(error) === 401 || isConsumedBodyError(error);
 				// Converted below, once, into a NodeApiError with Sinch's message and the hints.
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-				if (typeof options !== 'function' || httpStatusOf(error) !== 401) throw error;
-				// The token was renewed and stored by n8n; the streamed body was not sent again.
+				if (typeof options !== 'function' || !tokenRenewed) throw error;
+				// n8n renewed and stored the token, but did not send the streamed body again (2.x)
+				// or sent the read stream, which fails at once (1.x): a fresh body goes now.
 				return await send();
 			}
 		});

@@ -25,7 +25,12 @@ afterEach(async () => {
 	await store.close();
 });
 
-async function run(parameters: IDataObject | ((itemIndex: number) => IDataObject), items: INodeExecutionData[] = [{ json: {} }], continueOnFail = false) {
+async function run(
+	parameters: IDataObject | ((itemIndex: number) => IDataObject),
+	items: INodeExecutionData[] = [{ json: {} }],
+	continueOnFail = false,
+	n8nMajor: 1 | 2 = 2,
+) {
 	const result = await executeNode({
 		node: new SinchFax(),
 		parameters,
@@ -33,6 +38,7 @@ async function run(parameters: IDataObject | ((itemIndex: number) => IDataObject
 		credentials: { sinchFaxApi: credentials },
 		binaryStore: store,
 		continueOnFail,
+		n8nMajor,
 	});
 	return result.output[0];
 }
@@ -76,6 +82,22 @@ describe('Sinch Fax: send', () => {
 
 		expect(api.issuedTokens).toHaveLength(2);
 		const [, refused, resent] = sends();
+		expect(refused.headers.authorization).toBe(`Bearer ${api.issuedTokens[0]}`);
+		expect(resent.headers.authorization).toBe(`Bearer ${api.issuedTokens[1]}`);
+		expect((await multipartParts(resent)).find((part) => part.file)!.file!.sha256).toBe(sha256(document));
+		expect(item.json.faxId).toBeDefined();
+	});
+
+	it('on n8n 1.x, which re-sends the already read stream after renewing the token, fails that attempt at once and sends a fresh body', async () => {
+		const document = samplePdf('After expiry on 1.x', 1024 * 1024);
+		await run({ operation: 'send', to: '+19898989898' }, [await pdfItem(document)], false, 1);
+		api.expireTokens();
+		const started = Date.now();
+		const [item] = await run({ operation: 'send', to: '+19898989898' }, [await pdfItem(document)], false, 1);
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(api.issuedTokens).toHaveLength(2);
+		const [, refused, resent] = sends();
+		expect(sends()).toHaveLength(3);
 		expect(refused.headers.authorization).toBe(`Bearer ${api.issuedTokens[0]}`);
 		expect(resent.headers.authorization).toBe(`Bearer ${api.issuedTokens[1]}`);
 		expect((await multipartParts(resent)).find((part) => part.file)!.file!.sha256).toBe(sha256(document));

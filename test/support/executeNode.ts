@@ -75,6 +75,8 @@ export interface ExecuteOptions {
 	credentialTypes?: Record<string, ICredentialType>;
 	binaryStore: BinaryStore;
 	continueOnFail?: boolean;
+	/** Whose request helpers to emulate where n8n 1.x and 2.x differ (token renewal). */
+	n8nMajor?: 1 | 2;
 }
 
 export interface ExecuteResult {
@@ -136,7 +138,7 @@ export async function executeNode(options: ExecuteOptions): Promise<ExecuteResul
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers: {
 			httpRequest,
-			httpRequestWithAuthentication: httpRequestWithAuthenticationFor(store, () => node, requestLog),
+			httpRequestWithAuthentication: httpRequestWithAuthenticationFor(store, () => node, requestLog, options.n8nMajor),
 			assertBinaryData(itemIndex: number, propertyName: string): IBinaryData {
 				const binary = items[itemIndex]?.binary?.[propertyName];
 				if (!binary) {

@@ -15,10 +15,10 @@ import {
  * n8n's request helpers as nodes see them, over Node's http module as n8n's axios does:
  * - `httpRequest` throws an axios-shaped error (`response.status`, `.headers`, `.data`);
  * - `httpRequestWithAuthentication` applies the credential's `authenticate`, runs its
- *   `preAuthentication` the way n8n 2.x does (`credentials-helper.ts`, `authentication.ts`): when
+ *   `preAuthentication` the way n8n does (`credentials-helper.ts`, `authentication.ts`): when
  *   the expirable hidden property is empty, and again once after a 401, persisting the new value;
- *   a request whose body is a stream is not re-sent after that refresh (n8n 2.41 surfaces the
- *   401), anything else is; every failure is wrapped in a NodeApiError as n8n does.
+ *   then n8n 2.41 re-sends the request unless its body is a stream (it surfaces the 401), while
+ *   n8n 1.x re-sends it as it is, stream included; every failure is wrapped in a NodeApiError.
  */
 
 export interface CredentialStore {
@@ -162,8 +162,8 @@ function hasSingleUseBody(request: IHttpRequestOptions): boolean {
 	return (request.body as unknown) instanceof Readable;
 }
 
-/** n8n's `helpers.httpRequestWithAuthentication` (2.41's behaviour, see above). */
-export function httpRequestWithAuthenticationFor(store: CredentialStore, node: () => INode, log: RequestLog) {
+/** n8n's `helpers.httpRequestWithAuthentication` (2.41's behaviour, or 1.x's, see above). */
+export function httpRequestWithAuthenticationFor(store: CredentialStore, node: () => INode, log: RequestLog, n8nMajor: 1 | 2 = 2) {
 	return async function httpRequestWithAuthentication(typeName: string, request: IHttpRequestOptions): Promise<unknown> {
 		const type = store.credentialTypes[typeName];
 		// n8n decrypts a new copy for every call.
@@ -178,7 +178,7 @@ export function httpRequestWithAuthenticationFor(store: CredentialStore, node: (
 			if (httpStatusOfResponse(error) === 401 && expirablePropertyOf(type)) {
 				try {
 					await preAuthenticate(store, typeName, credentials, true, log);
-					if (sent && hasSingleUseBody(request)) throw new NodeApiError(node(), error as JsonObject);
+					if (n8nMajor === 2 && sent && hasSingleUseBody(request)) throw new NodeApiError(node(), error as JsonObject);
 					return await httpRequest(authenticated(type, credentials, request));
 				} catch (retryError) {
 					throw new NodeApiError(node(), retryError as JsonObject);
