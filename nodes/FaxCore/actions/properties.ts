@@ -14,12 +14,13 @@ export function faxNumbersProperty(description: string): INodeProperties {
 	};
 }
 
-export function inputBinaryProperty(description: string): INodeProperties {
+/** `required` is false where a provider can fax a URL instead (Phaxio, Sinch). */
+export function inputBinaryProperty(description: string, required = true): INodeProperties {
 	return {
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		required: true,
+		required,
 		default: 'data',
 		hint: 'The name of the input binary field holding the document; several separated by commas are sent as one fax',
 		description,

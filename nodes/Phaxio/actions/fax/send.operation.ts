@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	faxNumbersProperty('The fax number(s) to send to, in international format; several separated by commas receive the same fax'),
-	inputBinaryProperty('The binary field(s) of the input item holding the document(s): PDF, TIFF, Word, images, text… Phaxio converts them. Leave empty to send only Content URLs.'),
+	inputBinaryProperty('The binary field(s) of the input item holding the document(s): PDF, TIFF, Word, images, text… Phaxio converts them. Leave empty to send only Content URLs.', false),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	faxNumbersProperty('The fax number(s) to send to, in international format; several separated by commas get one fax each. +19898989898 is Sinch\'s free test number.'),
-	inputBinaryProperty('The binary field(s) of the input item holding the document(s): PDF, TIFF, DOCX, JPG, PNG, TXT or HTML. Leave empty to send only a Content URL.'),
+	inputBinaryProperty('The binary field(s) of the input item holding the document(s): PDF, TIFF, DOCX, JPG, PNG, TXT or HTML. Leave empty to send only a Content URL.', false),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
