@@ -44,10 +44,14 @@ export default [
 	},
 	{
 		// The few modules that need Node's I/O (and so would change for the "verified" tier):
-		// the request reader (busboy, fs, streams), n8n's deduplication store (n8n-core),
-		// address matching (net.BlockList) and the streamed multipart body of a sent fax.
+		// the request reader (busboy, fs, streams; buffer's isAscii for JSON bodies), the
+		// fax-server folder reader (fs, n8n's
+		// file-access settings), n8n's deduplication store (n8n-core), and address matching
+		// (net.BlockList), and the streamed multipart body of a sent fax.
 		files: [
 			'nodes/FaxCore/readWebhookRequest.ts',
+			'nodes/FaxCore/documentFolder.ts',
+			'nodes/FaxCore/jsonBody.ts',
 			'nodes/FaxCore/deliveryDedupe.ts',
 			'nodes/FaxCore/requestSecurity.ts',
 			'nodes/FaxCore/multipartStream.ts',
@@ -56,8 +60,9 @@ export default [
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},
 	{
-		// The simulator is a command-line tool shipped beside the nodes, not node code.
-		files: ['nodes/FaxSimulator/**'],
+		// The simulator is a command-line tool shipped beside the nodes, not node code; the folder
+		// reader follows n8n's file-access environment variables.
+		files: ['nodes/FaxSimulator/**', 'nodes/FaxCore/documentFolder.ts'],
 		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
 	},
 ];

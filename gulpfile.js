@@ -6,7 +6,7 @@ async function clean() {
 	await rm('dist', { recursive: true, force: true });
 }
 
-/** Copies what tsc does not: each node's codex file next to its compiled node, and the icons. */
+/** Copies what tsc does not: each node's codex file next to its compiled node, the icons and the fixtures. */
 function codexFiles() {
 	return src('nodes/**/*.node.json').pipe(dest('dist/nodes'));
 }
@@ -15,5 +15,10 @@ function icons() {
 	return src('icons/*.svg').pipe(dest('dist/icons'));
 }
 
+/** The providers' documented payloads the simulator (n8n-nodes-fax-simulate) starts from. */
+function simulatorFixtures() {
+	return src('test/fixtures/**/*.json').pipe(dest('dist/fixtures'));
+}
+
 exports.clean = clean;
-exports.build = parallel(codexFiles, icons);
+exports.build = parallel(codexFiles, icons, simulatorFixtures);

@@ -1,13 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-export type FaxProvider = 'phaxio' | 'faxplus' | 'sinch';
-
 export type FaxEventName =
 	| 'fax.received'
 	| 'fax.sent'
 	| 'fax.page_received'
 	| 'fax.page_sent'
-	| 'fax.retry_scheduled';
+	| 'fax.retry_scheduled'
+	/** A reception that failed (a fax server reports it; cloud providers send no such event). */
+	| 'fax.failed';
 
 export type FaxDirection = 'inbound' | 'outbound';
 
@@ -29,11 +29,14 @@ export interface FaxDocument {
 	mimeType: string;
 	size: number;
 	sha256: string;
+	/** The type the document arrived in, when the trigger converted it (a TIFF turned into a PDF). */
+	originalMimeType?: string;
 }
 
 /** What an adapter knows about one event; the core adds the document and the raw payload. */
 export interface FaxEvent {
-	provider: FaxProvider;
+	/** The adapter's provider name: `phaxio`, `faxplus`, `sinch`, `faxserver`, … */
+	provider: string;
 	event: FaxEventName;
 	providerEvent: string;
 	faxId: string;

@@ -83,7 +83,3 @@ export function fileHead(file: ReceivedFile, length: number): Buffer {
 	}
 	return Buffer.concat(head);
 }
-
-export function fileContent(file: ReceivedFile): Buffer {
-	return file.chunks.length === 1 ? file.chunks[0] : Buffer.concat(file.chunks, file.size);
-}

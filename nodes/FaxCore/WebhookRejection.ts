@@ -1,4 +1,4 @@
-export type RejectionStatus = 400 | 401 | 403 | 409 | 413 | 415 | 502 | 503;
+export type RejectionStatus = 400 | 401 | 403 | 409 | 413 | 415 | 503;
 
 /**
  * A request the trigger refuses. The message is sent to the caller as is, so it names the

@@ -2,20 +2,38 @@ import { createHash } from 'crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 /**
- * Remembers which provider events already started a run, so that a retried delivery is
- * acknowledged without starting another.
+ * Remembers which provider events already have a run, so that a retried delivery is
+ * acknowledged without starting another, and a delivery whose run n8n lost is started again.
  *
- * n8n keeps nothing a webhook writes to static data, so the record lives in n8n's own
- * data-deduplication store (the database table behind the Remove Duplicates node): it survives
- * restarts and is shared by every main and webhook process. n8n does not hand that store to
- * webhook contexts; it is reached through the `n8n-core` module of the n8n that loaded this
- * package (n8n puts its own modules on the resolution path of community packages).
+ * A delivery passes through three states: claimed (this request is handling it), answered (n8n
+ * told the provider its run started or finished: later deliveries are duplicates), or released
+ * (no run: the provider's retry starts one). A claim is recorded before the run and the answer
+ * only after n8n has answered, so when n8n dies between the two, the claim is found without its
+ * answer and the provider's retry starts the run again instead of being taken for a duplicate.
  */
+export type ClaimOutcome = 'new' | 'duplicate' | 'inProgress';
+
 export interface DeliveryLedger {
-	/** Records the key; false when it was recorded before (a repeated delivery). */
-	claim(key: string): Promise<boolean>;
-	/** Forgets a claim whose run could not be started, so that the provider's retry gets through. */
+	/**
+	 * `new`: this request owns the delivery; `duplicate`: a run was answered for it before;
+	 * `inProgress`: another request of this process is handling it now.
+	 */
+	claim(key: string): Promise<ClaimOutcome>;
+	/** n8n answered the provider with a 2xx for the delivery's run: later deliveries are duplicates. */
+	answered(key: string): Promise<void>;
+	/** The delivery got no run, or its run failed: forget it so that the provider's retry starts one. */
 	release(key: string): Promise<void>;
+}
+
+/**
+ * The durable part: a set of entries per node. n8n's data-deduplication store (the database
+ * table behind the Remove Duplicates node) survives restarts and is shared by every main and
+ * webhook process. It offers "record and say whether it was there" and "remove", nothing else.
+ */
+interface ClaimStore {
+	/** Records the entries; true for each one that was recorded before. */
+	record(key: string, entries: string[]): Promise<boolean[]>;
+	remove(key: string, entries: string[]): Promise<void>;
 }
 
 /** Provider retries span about three days; a busy fax line sees far fewer events than this. */
@@ -23,9 +41,57 @@ const REMEMBERED_DELIVERIES = 32_000;
 /**
  * n8n's store keeps one row per node and rewrites it whole on every check, one check at a time.
  * Spreading the keys over a few rows keeps each row small and lets deliveries be checked in
- * parallel.
+ * parallel. Both entries of a delivery live in its row.
  */
 const LEDGER_SHARDS = 16;
+
+const answeredEntry = (key: string) => `${key}#answered`;
+
+/** Requests of this process handling a delivery now, by node and key. */
+const inProgress = new Set<string>();
+
+export function deliveryLedgerFor(context: IWebhookFunctions): DeliveryLedger {
+	const scope = `${String(context.getWorkflow().id ?? '')}:${context.getNode().id}`;
+	const store = n8nClaimStore(context) ?? processLocalStore(scope);
+	const handled = (key: string) => `${scope}\n${key}`;
+	return {
+		async claim(key) {
+			if (inProgress.has(handled(key))) return 'inProgress';
+			inProgress.add(handled(key));
+			let outcome: ClaimOutcome | undefined;
+			try {
+				outcome = await claimInStore(store, key);
+				return outcome;
+			} finally {
+				// A duplicate, or a store that failed: nothing of this process handles the delivery.
+				if (outcome !== 'new') inProgress.delete(handled(key));
+			}
+		},
+		// The store's change is queued before the delivery stops being "in progress", and the store
+		// applies changes in the order they are queued: a retry that arrives right after n8n's
+		// answer sees the change, never the state before it.
+		async answered(key) {
+			const recorded = store.record(key, [answeredEntry(key)]);
+			inProgress.delete(handled(key));
+			await recorded;
+		},
+		async release(key) {
+			const removed = store.remove(key, [key, answeredEntry(key)]);
+			inProgress.delete(handled(key));
+			await removed;
+		},
+	};
+}
+
+async function claimInStore(store: ClaimStore, key: string): Promise<ClaimOutcome> {
+	const [claimedBefore] = await store.record(key, [key]);
+	if (!claimedBefore) return 'new';
+	const [answeredBefore] = await store.record(key, [answeredEntry(key)]);
+	if (answeredBefore) return 'duplicate';
+	// Claimed, never answered: n8n died while handling it. This delivery starts the run.
+	await store.remove(key, [answeredEntry(key)]);
+	return 'new';
+}
 
 interface DeduplicationService {
 	checkProcessedAndRecord(
@@ -42,38 +108,34 @@ interface DeduplicationService {
 	): Promise<void>;
 }
 
-let ledgerOverride: ((context: IWebhookFunctions) => DeliveryLedger) | undefined;
-
-/** Lets tests run the trigger outside n8n with a ledger of their own. */
-export function useDeliveryLedger(factory: ((context: IWebhookFunctions) => DeliveryLedger) | undefined) {
-	ledgerOverride = factory;
-}
-
-export function deliveryLedgerFor(context: IWebhookFunctions): DeliveryLedger {
-	if (ledgerOverride) return ledgerOverride(context);
+/**
+ * n8n does not hand its deduplication store to webhook contexts; it is reached through the
+ * `n8n-core` module of the n8n that loaded this package (n8n puts its own modules on the
+ * resolution path of community packages). Undefined outside n8n or before n8n 1.70.
+ */
+function n8nClaimStore(context: IWebhookFunctions): ClaimStore | undefined {
 	const service = findN8nDeduplicationService();
-	if (!service) return processLocalLedger(context);
+	if (!service) return undefined;
 	const workflowId = String(context.getWorkflow().id ?? '');
 	const nodeId = context.getNode().id;
-	const options = { mode: 'entries' as const, maxEntries: REMEMBERED_DELIVERIES / LEDGER_SHARDS };
+	// Two entries per delivery.
+	const options = { mode: 'entries' as const, maxEntries: (2 * REMEMBERED_DELIVERIES) / LEDGER_SHARDS };
 	const shardOf = (key: string) => {
 		const shard = createHash('sha256').update(key).digest()[0] % LEDGER_SHARDS;
 		const contextData = { node: { id: `${nodeId}:fax-deliveries:${shard}` }, workflow: { id: workflowId } };
 		return { contextData, serialized: serializerFor(`${workflowId}:${contextData.node.id}`) };
 	};
 	return {
-		async claim(key) {
+		async record(key, entries) {
 			const { contextData, serialized } = shardOf(key);
 			const result = await serialized(
-				async () => await service.checkProcessedAndRecord([key], 'node', contextData, options),
+				async () => await service.checkProcessedAndRecord(entries, 'node', contextData, options),
 			);
-			return result.new.length === 1;
+			return entries.map((entry) => result.processed.includes(entry));
 		},
-		async release(key) {
+		async remove(key, entries) {
 			const { contextData, serialized } = shardOf(key);
-			await serialized(
-				async () => await service.removeProcessed([key], 'node', contextData, options),
-			);
+			await serialized(async () => await service.removeProcessed(entries, 'node', contextData, options));
 		},
 	};
 }
@@ -82,7 +144,8 @@ const queues = new Map<string, Promise<unknown>>();
 
 /**
  * n8n's store reads, changes and writes one row per node; two deliveries handled at once would
- * overwrite each other's record. Within a process, one change at a time per row.
+ * overwrite each other's record. Within a process, one change at a time per row, in the order
+ * the changes were asked for.
  */
 function serializerFor(scope: string) {
 	return async <T>(work: () => Promise<T>): Promise<T> => {
@@ -109,25 +172,24 @@ function findN8nDeduplicationService(): DeduplicationService | undefined {
 	}
 }
 
-const localClaims = new Map<string, Set<string>>();
+const localEntries = new Map<string, Set<string>>();
 
-/** Without n8n's store (an n8n older than 1.70), duplicates are caught until n8n restarts. */
-function processLocalLedger(context: IWebhookFunctions): DeliveryLedger {
-	const scope = `${String(context.getWorkflow().id ?? '')}:${context.getNode().id}`;
-	let claims = localClaims.get(scope);
-	if (!claims) localClaims.set(scope, (claims = new Set()));
-	const scopedClaims = claims;
+/** Without n8n's store, duplicates are caught until n8n restarts. */
+function processLocalStore(scope: string): ClaimStore {
+	let entries = localEntries.get(scope);
+	if (!entries) localEntries.set(scope, (entries = new Set()));
+	const scoped = entries;
 	return {
-		async claim(key) {
-			if (scopedClaims.has(key)) return false;
-			if (scopedClaims.size >= REMEMBERED_DELIVERIES) {
-				scopedClaims.delete(scopedClaims.values().next().value as string);
-			}
-			scopedClaims.add(key);
-			return true;
+		async record(_key, recorded) {
+			return recorded.map((entry) => {
+				if (scoped.has(entry)) return true;
+				if (scoped.size >= 2 * REMEMBERED_DELIVERIES) scoped.delete(scoped.values().next().value as string);
+				scoped.add(entry);
+				return false;
+			});
 		},
-		async release(key) {
-			scopedClaims.delete(key);
+		async remove(_key, removed) {
+			for (const entry of removed) scoped.delete(entry);
 		},
 	};
 }

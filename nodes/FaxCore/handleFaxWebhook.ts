@@ -9,10 +9,13 @@ import type {
 	FetchedDocument,
 	IncomingFaxRequest,
 } from './FaxProviderAdapter';
-import { deliveryLedgerFor } from './deliveryDedupe';
+import { whenAnswered } from './acknowledgement';
+import { deliveryLedgerFor, type DeliveryLedger } from './deliveryDedupe';
 import { DEFAULT_BODY_LIMITS, readWebhookRequest } from './readWebhookRequest';
 import { answerAcknowledged, answerFailure, answerRejection } from './webhookAnswers';
 import { stepTimer } from './stepTimer';
+import { documentToAttach } from './tiffDocument';
+import { refuseUnverifiable } from './verificationGuard';
 import { malformed, WebhookRejection } from './WebhookRejection';
 
 /**
@@ -31,6 +34,7 @@ export async function handleFaxWebhook(
 			request,
 			settings: context.getNodeParameter('settings', {}) as IDataObject,
 		};
+		await refuseUnverifiable(incoming, adapter);
 		await adapter.admit?.(incoming);
 		timer.mark('admit');
 
@@ -38,6 +42,7 @@ export async function handleFaxWebhook(
 			request,
 			{ ...DEFAULT_BODY_LIMITS, ...adapter.bodyLimits },
 			adapter.fileHashes,
+			adapter.keepRawBody,
 		);
 		if (!adapter.acceptedFormats.includes(body.format)) {
 			throw malformed(`Expected a ${adapter.acceptedFormats.join(' or ')} body`);
@@ -60,11 +65,11 @@ export async function handleFaxWebhook(
 		timer.mark('confirm');
 
 		const ledger = deliveryLedgerFor(context);
-		const claimed = await ledger.claim(delivery.deliveryKey);
+		const key = delivery.deliveryKey;
+		const claim = await ledger.claim(key);
 		timer.mark('dedupe');
-		if (!claimed) {
-			return answerAcknowledged(context, 'duplicate delivery, already received');
-		}
+		if (claim === 'duplicate') return answerAcknowledged(context, 'duplicate delivery, already received');
+		if (claim === 'inProgress') throw deliveryInProgress();
 		try {
 			const fetched: FetchedDocument = delivery.document
 				? { file: delivery.document }
@@ -73,16 +78,38 @@ export async function handleFaxWebhook(
 			const mimeType = delivery.document ? documentType : fetched.file && detectDocumentType(fetched.file);
 			const item = await buildItem(incoming, delivery, fetched, mimeType ?? null);
 			timer.mark('attach');
+			settleWhenAnswered(context, ledger, key);
 			context.logger.debug(`Fax webhook started a run (${String(timer)})`, { node: context.getNode().name });
 			return { workflowData: [[item]] };
 		} catch (error) {
-			await ledger.release(delivery.deliveryKey);
+			await ledger.release(key);
 			return answerError(context, error);
 		}
 	} catch (error) {
 		return answerError(context, error);
 	}
 }
+
+/**
+ * The delivery counts as received once n8n answers it with a 2xx (the run started or finished,
+ * as the Acknowledge Delivery option says). Any other answer releases it, so that the
+ * provider's retry starts the run again; no answer at all (n8n died) leaves it claimed but
+ * unanswered, which the ledger reads the same way.
+ */
+function settleWhenAnswered(context: IWebhookFunctions, ledger: DeliveryLedger, key: string) {
+	whenAnswered(context.getResponseObject(), (status) => {
+		const settled = status >= 200 && status < 300 ? ledger.answered(key) : ledger.release(key);
+		settled.catch((error: unknown) =>
+			context.logger.error(
+				`Fax webhook could not record the answer to a delivery: ${(error as Error).message}. A retry of it may start a second run.`,
+				{ node: context.getNode().name },
+			),
+		);
+	});
+}
+
+const deliveryInProgress = () =>
+	new WebhookRejection(409, 'This fax event is being handled by an earlier delivery; retry later');
 
 function answerError(context: IWebhookFunctions, error: unknown): IWebhookResponseData {
 	if (error instanceof WebhookRejection) return answerRejection(context, error);
@@ -102,9 +129,12 @@ async function buildItem(
 	// A request's own file was refused before if it was neither; a downloaded one is noted here.
 	if (file && !mimeType) documentError = 'The provider sent a document that is not a PDF or TIFF';
 	if (file && mimeType) {
-		const attached = await attachDocument(context, file, mimeType, delivery.event.faxId);
+		const toAttach = documentToAttach(file, mimeType, settings.convertTiffToPdf !== false);
+		const attached = await attachDocument(context, toAttach.file, toAttach.mimeType, delivery.event.faxId);
 		item.binary = { [binaryPropertyName(settings)]: attached.binary };
 		document = attached.document;
+		if (toAttach.originalMimeType) document.originalMimeType = toAttach.originalMimeType;
+		documentError = toAttach.conversionError ?? documentError;
 	}
 	const includeRaw = settings.includeRaw !== false;
 	item.json = buildFaxItemJson(

@@ -11,6 +11,7 @@ import {
 	type ReceivedField,
 	type ReceivedFile,
 } from './ReceivedFile';
+import { parseJsonBody } from './jsonBody';
 import { isRecord } from './normalize';
 
 /**
@@ -27,6 +28,12 @@ export interface WebhookBody {
 	files: ReceivedFile[];
 	/** The parsed body (JSON only). */
 	json: unknown;
+	/**
+	 * The body's bytes as received, in the chunks they came in: always for JSON, for multipart
+	 * when asked for (a signature over the whole body). The file chunks are views into the same
+	 * memory, not copies. Undefined when n8n parsed the body before the trigger saw it.
+	 */
+	raw?: Buffer[];
 }
 
 export interface BodyLimits {
@@ -62,15 +69,16 @@ export async function readWebhookRequest(
 	req: WebhookHttpRequest,
 	limits: BodyLimits = DEFAULT_BODY_LIMITS,
 	hashes: FileHashes = {},
+	keepRawBody = false,
 ): Promise<WebhookBody> {
 	const contentType = (req.headers['content-type'] ?? '').toLowerCase();
 	if (contentType.startsWith('multipart/form-data')) {
 		if (isPreParsedMultipart(req.body)) return await readPreParsedMultipart(req.body, limits, hashes);
 		if (req.readableEnded) throw malformed('The multipart body could not be read');
-		return await readMultipartStream(req, limits, hashes);
+		return await readMultipartStream(req, limits, hashes, keepRawBody);
 	}
 	if (contentType.startsWith('application/json') || contentType.endsWith('+json')) {
-		return { format: 'json', fields: [], files: [], json: await readJson(req, limits) };
+		return { format: 'json', fields: [], files: [], ...(await readJson(req, limits)) };
 	}
 	throw new WebhookRejection(
 		415,
@@ -88,9 +96,19 @@ async function readMultipartStream(
 	req: WebhookHttpRequest,
 	limits: BodyLimits,
 	hashes: FileHashes,
+	keepRawBody: boolean,
 ): Promise<WebhookBody> {
 	return await new Promise<WebhookBody>((resolve, reject) => {
 		const fields: ReceivedField[] = [];
+		const raw: Buffer[] | undefined = keepRawBody ? [] : undefined;
+		// What the parts may hold, plus their headers and boundaries: anything more is not a fax.
+		const maxRawBytes = limits.maxFiles * limits.maxFileBytes + limits.maxFields * limits.maxFieldBytes + 1024 * 1024;
+		let rawBytes = 0;
+		const keepRaw = (chunk: Buffer) => {
+			rawBytes += chunk.length;
+			if (rawBytes > maxRawBytes) fail(tooLarge(`The body is larger than ${maxRawBytes} bytes`));
+			else raw?.push(chunk);
+		};
 		const pendingFiles: Array<Promise<ReceivedFile>> = [];
 		let settled = false;
 
@@ -115,6 +133,8 @@ async function readMultipartStream(
 			if (settled) return;
 			settled = true;
 			req.unpipe(parser);
+			req.off('data', keepRaw);
+			raw?.splice(0);
 			// Drain what the sender still sends, so the answer reaches it.
 			req.resume();
 			reject(rejection);
@@ -149,11 +169,12 @@ async function readMultipartStream(
 			void Promise.all(pendingFiles).then((files) => {
 				if (settled) return;
 				settled = true;
-				resolve({ format: 'multipart', fields, files, json: undefined });
+				resolve({ format: 'multipart', fields, files, json: undefined, raw });
 			});
 		});
 		req.on('aborted', () => fail(malformed('The request was aborted before its body ended')));
 		req.on('error', () => fail(malformed('The request body could not be read')));
+		if (raw) req.on('data', keepRaw);
 		req.pipe(parser);
 	});
 }
@@ -209,18 +230,18 @@ async function readPreParsedMultipart(
 	}
 }
 
-async function readJson(req: WebhookHttpRequest, limits: BodyLimits): Promise<unknown> {
-	let text: string;
+async function readJson(req: WebhookHttpRequest, limits: BodyLimits): Promise<{ json: unknown; raw?: Buffer[] }> {
+	let bytes: Buffer;
 	if (Buffer.isBuffer(req.rawBody)) {
-		text = req.rawBody.toString('utf8');
+		bytes = req.rawBody;
 	} else if (req.readableEnded) {
 		if (req.body === undefined) throw malformed('The JSON body could not be read');
-		return req.body;
+		return { json: req.body };
 	} else {
-		text = (await readBounded(req, limits.maxJsonBytes)).toString('utf8');
+		bytes = await readBounded(req, limits.maxJsonBytes);
 	}
 	try {
-		return JSON.parse(text) as unknown;
+		return { json: parseJsonBody(bytes), raw: [bytes] };
 	} catch {
 		throw malformed('The body is not valid JSON');
 	}

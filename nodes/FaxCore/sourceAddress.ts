@@ -1,5 +1,5 @@
 import type { IncomingFaxRequest } from './FaxProviderAdapter';
-import { isIpAllowed, parseAllowedIps } from './requestSecurity';
+import { isIpAllowed, parseAllowedIps, type AllowedIps } from './requestSecurity';
 import { forbidden } from './WebhookRejection';
 
 /**
@@ -13,24 +13,31 @@ export function clientAddress(request: IncomingFaxRequest['request']): string {
 }
 
 /**
- * Refuses (403) a caller outside the allowlist. `allowedIps` is the user's setting: undefined
- * means the provider's published addresses, an empty text turns the check off.
+ * The allowlist an "Allowed IPs" setting describes, or null when it lists no address (blank,
+ * white space, only separators): then there is no source check, and the trigger's verification
+ * decision must not count one. A setting never saved (undefined) means the default list.
+ * Throws an Error naming an entry that is neither an address nor a CIDR range.
  */
-export function admitAllowedSource(
-	incoming: IncomingFaxRequest,
-	allowedIps: unknown,
-	defaultAllowedIps: string,
-): void {
-	const text = typeof allowedIps === 'string' ? allowedIps : defaultAllowedIps;
-	if (text.trim() === '') return;
-	let allowed;
-	try {
-		allowed = parseAllowedIps(text);
-	} catch (error) {
-		throw forbidden(`The Allowed IPs option is invalid: ${(error as Error).message}`);
-	}
+export function allowedSourcesFrom(setting: unknown, defaultAllowedIps = ''): AllowedIps | null {
+	const allowed = parseAllowedIps(typeof setting === 'string' ? setting : defaultAllowedIps);
+	return allowed.entries.length > 0 ? allowed : null;
+}
+
+/** Refuses (403) a caller outside the allowlist; no allowlist, no check. */
+export function admitAllowedSource(incoming: IncomingFaxRequest, allowed: AllowedIps | null): void {
+	if (allowed === null) return;
 	const address = clientAddress(incoming.request);
 	if (!isIpAllowed(address, allowed)) {
 		throw forbidden(`Address ${address || 'unknown'} is not in the trigger's Allowed IPs`);
+	}
+}
+
+/** The verification problem of an "Allowed IPs" setting that does not parse, or null. */
+export function allowedSourcesProblem(setting: unknown, defaultAllowedIps = ''): string | null {
+	try {
+		allowedSourcesFrom(setting, defaultAllowedIps);
+		return null;
+	} catch (error) {
+		return `The Allowed IPs option is invalid: ${(error as Error).message}`;
 	}
 }

@@ -1,5 +1,8 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
+import { acknowledgeSetting, RESPONSE_MODE } from './acknowledgement';
+import type { FaxTriggerEvent } from './FaxProviderAdapter';
+
 /**
  * n8n parses multipart bodies itself unless a version-1 trigger has a truthy
  * `options.binaryData`. This hidden switch hands the untouched request to the trigger, which
@@ -14,11 +17,25 @@ export const rawRequestSwitch: INodeProperties = {
 };
 
 /**
- * The one POST webhook of every fax trigger. The trigger answers the provider itself
- * (`responseData: 'noData'`: n8n 1.x would otherwise answer with the text "firstEntryJson").
+ * The one POST webhook of every fax trigger. n8n answers a started run when the Acknowledge
+ * Delivery option says, with an empty body (`responseData: 'noData'`: n8n 1.x would otherwise
+ * answer with the text "firstEntryJson"); the trigger answers refusals itself.
  */
 export function faxWebhook(path: string): IWebhookDescription[] {
-	return [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path }];
+	return [{ name: 'default', httpMethod: 'POST', responseMode: RESPONSE_MODE, responseData: 'noData', path }];
+}
+
+/** The events a trigger starts on; "Fax Received" is chosen by default where the provider has it. */
+export function eventsParameter(events: FaxTriggerEvent[]): INodeProperties {
+	const received = events.find((event) => event.value === 'fax.received') ?? events[0];
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [received.value],
+		options: [...events].sort((a, b) => a.name.localeCompare(b.name)),
+	};
 }
 
 export const binaryPropertyNameSetting: INodeProperties = {
@@ -28,6 +45,15 @@ export const binaryPropertyNameSetting: INodeProperties = {
 	default: 'data',
 	description:
 		'Name of the binary property the fax document is put in. Slack, Send Email, Google Drive and S3 nodes read "data" by default.',
+};
+
+export const convertTiffToPdfSetting: INodeProperties = {
+	displayName: 'Convert TIFF to PDF',
+	name: 'convertTiffToPdf',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to turn a TIFF fax into a PDF, losslessly (its compressed pages are wrapped, not re-encoded). "document.originalMimeType" then says it was a TIFF; one the converter cannot read stays a TIFF, with "documentError" saying why.',
 };
 
 export const includeRawSetting: INodeProperties = {
@@ -46,7 +72,7 @@ export function settingsCollection(triggerSettings: INodeProperties[]): INodePro
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [binaryPropertyNameSetting, includeRawSetting, ...triggerSettings].sort((a, b) =>
+		options: [acknowledgeSetting, binaryPropertyNameSetting, convertTiffToPdfSetting, includeRawSetting, ...triggerSettings].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	};

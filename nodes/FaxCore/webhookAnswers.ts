@@ -2,14 +2,36 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { WebhookRejection } from './WebhookRejection';
 
-/** Refuses the request: the status and reason go to the caller, no run starts. */
+/** How often, at most, a node's refusals are summed up at `warn` level. */
+const REFUSAL_SUMMARY_MS = 60_000;
+
+const refusalsByNode = new Map<string, { since: number; count: number }>();
+
+/**
+ * Refuses the request: the status and reason go to the caller, no run starts. Each refusal is
+ * logged at `debug`; at `warn`, the first one and then one summary a minute per node, so that
+ * a flood of forged requests does not become a flood of log lines.
+ */
 export function answerRejection(
 	context: IWebhookFunctions,
 	rejection: WebhookRejection,
 ): IWebhookResponseData {
-	context.logger.warn(`Fax webhook rejected with ${rejection.status}: ${rejection.message}`, {
-		node: context.getNode().name,
-	});
+	const node = context.getNode();
+	const reason = `${rejection.status}: ${rejection.message}`;
+	context.logger.debug(`Fax webhook refused a request with ${reason}`, { node: node.name });
+	const key = `${String(context.getWorkflow().id ?? '')}:${node.id}`;
+	const now = Date.now();
+	const refusals = refusalsByNode.get(key);
+	if (refusals === undefined || now - refusals.since >= REFUSAL_SUMMARY_MS) {
+		const count = (refusals?.count ?? 0) + 1;
+		const period = refusals ? ' in the last minute' : '';
+		context.logger.warn(`Fax webhook refused ${count} request${count === 1 ? '' : 's'}${period} (latest ${reason})`, {
+			node: node.name,
+		});
+		refusalsByNode.set(key, { since: now, count: 0 });
+	} else {
+		refusals.count++;
+	}
 	return answer(context, rejection.status, { error: rejection.message });
 }
 

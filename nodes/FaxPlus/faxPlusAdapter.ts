@@ -9,11 +9,12 @@ import type {
 } from '../FaxCore/FaxProviderAdapter';
 import { isRecord, toCount, toIdString } from '../FaxCore/normalize';
 import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
-import { admitAllowedSource } from '../FaxCore/sourceAddress';
+import { admitAllowedSource, allowedSourcesFrom, allowedSourcesProblem } from '../FaxCore/sourceAddress';
 import type { WebhookBody } from '../FaxCore/readWebhookRequest';
 import { forbidden, malformed, WebhookRejection } from '../FaxCore/WebhookRejection';
 import { faxPlusApiRequest } from './faxPlusApi';
 import { faxPlusFaxRecord } from './faxPlusFax';
+import { createFaxPlusHooks, deleteFaxPlusHooks, faxPlusHooksExist } from './faxPlusHooks';
 
 /** Published by Fax.Plus as the addresses its webhooks come from. */
 export const FAX_PLUS_WEBHOOK_IPS = '34.65.253.117, 34.65.146.131';
@@ -26,11 +27,44 @@ const EVENTS: Record<string, { event: FaxEventName; direction: 'inbound' | 'outb
 
 export const faxPlusAdapter: FaxProviderAdapter = {
 	provider: 'faxplus',
+	events: [
+		{
+			name: 'Fax Received',
+			value: 'fax.received',
+			description: 'A fax arrived on one of your Fax.Plus numbers; the document is downloaded',
+		},
+		{
+			name: 'Fax Sent',
+			value: 'fax.sent',
+			description: 'A fax you sent finished, successfully or not',
+		},
+		{
+			name: 'Page Received',
+			value: 'fax.page_received',
+			description: 'A page of an incoming fax arrived (needs fax streaming on the account)',
+		},
+	],
+	// Fax.Plus signs nothing: its sending addresses, or a look-up of each fax through the API.
+	verification: {
+		problem(_credentials, { allowedIps, confirmWithApi }) {
+			const invalid = allowedSourcesProblem(allowedIps, FAX_PLUS_WEBHOOK_IPS);
+			if (invalid !== null) return invalid;
+			if (allowedSourcesFrom(allowedIps, FAX_PLUS_WEBHOOK_IPS) === null && confirmWithApi !== true) {
+				return `Fax.Plus signs nothing, so the trigger needs the Allowed IPs option (Fax.Plus sends from ${FAX_PLUS_WEBHOOK_IPS}) or the Confirm With API option turned on.`;
+			}
+			return null;
+		},
+	},
 	acceptedFormats: ['json'],
 	bodyLimits: { maxJsonBytes: 1024 * 1024 },
+	registration: {
+		checkExists: async (context) => await faxPlusHooksExist.call(context),
+		create: async (context) => await createFaxPlusHooks.call(context),
+		delete: async (context) => await deleteFaxPlusHooks.call(context),
+	},
 
 	async admit(incoming) {
-		admitAllowedSource(incoming, incoming.settings.allowedIps, FAX_PLUS_WEBHOOK_IPS);
+		admitAllowedSource(incoming, allowedSourcesFrom(incoming.settings.allowedIps, FAX_PLUS_WEBHOOK_IPS));
 	},
 
 	parse(incoming: IncomingFaxRequest, body: WebhookBody): FaxDelivery {
@@ -39,7 +73,7 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 		}
 		const { hook, data } = body.json;
 		const providerEvent = String(hook.event ?? '');
-		const known = EVENTS[providerEvent];
+		const known = Object.hasOwn(EVENTS, providerEvent) ? EVENTS[providerEvent] : undefined;
 		if (!known) throw malformed(`Unknown Fax.Plus hook event "${providerEvent.slice(0, 64)}"`);
 		assertTargetIsThisTrigger(incoming, hook.target);
 		const faxId = toIdString(data.id);

@@ -1,10 +1,15 @@
 import type { FaxDirection, FaxStatus } from '../FaxCore/FaxEvent';
 import type { FaxRecord } from '../FaxCore/faxRecord';
-import { toCost, toCount, toE164, toFaxError, toIdString, toIsoUtc } from '../FaxCore/normalize';
+import { toCount, toE164, toFaxError, toIdString, toIsoUtc } from '../FaxCore/normalize';
 
 /** A Fax.Plus v3 fax record (https://apidoc.fax.plus/#tag/Faxes): webhook `data` and API records share it. */
 export type FaxPlusFax = Record<string, unknown>;
 
+/**
+ * FaxStatus as Fax.Plus documents it: `success`, `partially_sent`, `partially_received`,
+ * `insufficient_credit` and some twenty `failed_*` reasons. Other names are kept from earlier
+ * readings of the API.
+ */
 const STATUSES: Record<string, FaxStatus> = {
 	success: 'success',
 	sent: 'success',
@@ -12,7 +17,9 @@ const STATUSES: Record<string, FaxStatus> = {
 	delivered: 'success',
 	completed: 'success',
 	partially_sent: 'partial_success',
+	partially_received: 'partial_success',
 	partial_success: 'partial_success',
+	insufficient_credit: 'failure',
 	failed: 'failure',
 	failure: 'failure',
 	error: 'failure',
@@ -24,8 +31,11 @@ const STATUSES: Record<string, FaxStatus> = {
 	in_progress: 'in_progress',
 };
 
+/** A Fax.Plus status, looked up by own keys only (`constructor` is no status); every `failed_*` is a failure. */
 export function faxPlusStatus(value: unknown): FaxStatus | undefined {
-	return STATUSES[String(value ?? '').toLowerCase()];
+	const name = String(value ?? '').toLowerCase();
+	if (name.startsWith('failed')) return 'failure';
+	return Object.hasOwn(STATUSES, name) ? STATUSES[name] : undefined;
 }
 
 /** What the caller knows besides the record: a webhook's event says direction and completion time. */
@@ -50,7 +60,8 @@ export function faxPlusFaxRecord(fax: FaxPlusFax, context: FaxPlusFaxContext): F
 		isTest: false,
 		createdAt: toIsoUtc(fax.start_time),
 		completedAt: toIsoUtc(context.completedAt),
-		cost: toCost(fax.cost, fax.cost_currency ?? 'USD'),
+		// Documented as "Fax cost (in pages)": a page count, not an amount of money.
+		cost: null,
 		error: toFaxError(null, fax.error_code, fax.error),
 	};
 }

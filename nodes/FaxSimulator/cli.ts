@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { parseArgs } from 'util';
 
 import { faxPlusWebhookBody, type FaxPlusSimulatedEvent } from './faxPlusWebhook';
+import { faxServerWebhook } from './faxServerWebhook';
 import { phaxioWebhook, type PhaxioSimulatedEvent } from './phaxioWebhook';
 import { sinchWebhook, type SinchSimulatedEvent } from './sinchWebhook';
 
@@ -17,6 +18,10 @@ const USAGE = `Sends a realistic fax webhook to a trigger's URL, the way the pro
   sinch   fax.received | fax.sent
           --user <name> --password <password>   the credential's webhook pair
           --json (default) | --multipart
+  faxserver fax.received | fax.failed
+          --secret <secret>             the Fax Server credential's secret (required)
+          --shared-secret               send X-Internal-Secret instead of a signature
+          --json | --multipart (default); --call-id <id> (default: random)
 
   --file <fax.pdf>   the document to send (default: a generated one-page PDF)
   --fax-id <id>      the provider's fax id (default: random; repeat it to test duplicates)
@@ -30,6 +35,7 @@ const EVENTS: Record<string, string[]> = {
 	phaxio: ['fax.received', 'fax.sent', 'fax.page_sent', 'fax.retry_scheduled'],
 	faxplus: ['fax.received', 'fax.sent', 'fax.page_received'],
 	sinch: ['fax.received', 'fax.sent'],
+	faxserver: ['fax.received', 'fax.failed'],
 };
 
 interface SimulatorRequest {
@@ -62,6 +68,20 @@ function buildRequest(provider: string, event: string, values: Record<string, st
 				),
 				headers: { 'content-type': 'application/json' },
 			};
+		case 'faxserver': {
+			const secret = text('secret');
+			if (!secret) throw new Error('faxserver needs --secret: the secret of the Fax Server credential');
+			return faxServerWebhook({
+				secret,
+				verification: values['shared-secret'] ? 'sharedSecret' : 'signature',
+				status: event === 'fax.failed' ? 'failed' : 'received',
+				encoding: values.json ? 'json' : 'multipart',
+				document: event === 'fax.failed' ? null : document,
+				callId: text('call-id') ?? text('fax-id'),
+				from: text('from'),
+				to: text('to'),
+			});
+		}
 		default:
 			return sinchWebhook({
 				event: event as SinchSimulatedEvent,
@@ -82,6 +102,9 @@ async function main(): Promise<number> {
 		options: {
 			url: { type: 'string' },
 			token: { type: 'string' },
+			secret: { type: 'string' },
+			'shared-secret': { type: 'boolean' },
+			'call-id': { type: 'string' },
 			user: { type: 'string' },
 			password: { type: 'string' },
 			file: { type: 'string' },
@@ -98,7 +121,7 @@ async function main(): Promise<number> {
 		process.stdout.write(`${USAGE}\n`);
 		return values.help ? 0 : 2;
 	}
-	if (!EVENTS[provider]) throw new Error(`Unknown provider "${provider}": use phaxio, faxplus or sinch`);
+	if (!EVENTS[provider]) throw new Error(`Unknown provider "${provider}": use phaxio, faxplus, sinch or faxserver`);
 	if (!EVENTS[provider].includes(event)) {
 		throw new Error(`Unknown ${provider} event "${event ?? ''}": use ${EVENTS[provider].join(', ')}`);
 	}

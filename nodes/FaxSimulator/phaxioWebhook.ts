@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 
 import { computePhaxioSignature } from '../Phaxio/phaxioSignature';
 import { multipartBody, type EncodedBody, type MultipartField } from './multipartBody';
+import { providerFixturePayload } from './providerFixtures';
 import { samplePdf } from './samplePdf';
 
 export type PhaxioSimulatedEvent = 'fax.received' | 'fax.sent' | 'fax.page_sent' | 'fax.retry_scheduled';
@@ -24,59 +25,58 @@ export interface SimulatedRequest extends EncodedBody {
 	headers: Record<string, string>;
 }
 
-const EVENT_TYPES: Record<PhaxioSimulatedEvent, string> = {
-	'fax.received': 'fax_completed',
-	'fax.sent': 'fax_completed',
-	'fax.page_sent': 'transmitting_page',
-	'fax.retry_scheduled': 'retry_scheduled',
+/** The fixture (from Phaxio's documents) each simulated event starts from. */
+const FIXTURES: Record<PhaxioSimulatedEvent, string> = {
+	'fax.received': 'phaxio/received.json',
+	'fax.sent': 'phaxio/fax_completed-sent-success.json',
+	'fax.page_sent': 'phaxio/transmitting_page.json',
+	'fax.retry_scheduled': 'phaxio/retry_scheduled.json',
 };
 
-/** The fields of a Phaxio v2.1 webhook, in the order Phaxio sends them. */
+interface PhaxioFixtureFax extends Record<string, unknown> {
+	recipients?: Array<Record<string, unknown>> | null;
+}
+
+/**
+ * The fields of a Phaxio v2.1 webhook in the order the fixture has them: the documented payload
+ * with this simulation's fax id, numbers, test flag and times.
+ */
 export function phaxioWebhookFields(options: PhaxioWebhookOptions): MultipartField[] {
+	const payload = providerFixturePayload<Record<string, unknown>>(FIXTURES[options.event]);
 	const received = options.event === 'fax.received';
 	const finished = options.event === 'fax.received' || options.event === 'fax.sent';
+	const now = new Date();
+	const fax = payload.fax as PhaxioFixtureFax;
+	fax.id = options.faxId ?? Math.floor(Math.random() * 1e9);
+	fax.is_test = options.isTest ?? true;
+	fax.created_at = new Date(now.getTime() - 60_000).toISOString();
+	fax.completed_at = finished ? now.toISOString() : null;
+	if (!finished) {
+		// The documented inflight fax was recorded while still queued; a simulated one is on the line.
+		fax.status = 'inprogress';
+		fax.num_pages = Math.max(Number(fax.num_pages) || 0, options.event === 'fax.page_sent' ? (options.page ?? 1) : 1);
+	}
 	const from = options.from ?? '+15551230001';
 	const to = options.to ?? '+15559870002';
-	const now = new Date();
-	const fax = {
-		id: options.faxId ?? Math.floor(Math.random() * 1e9),
-		direction: received ? 'received' : 'sent',
-		num_pages: 1,
-		status: finished ? 'success' : 'inprogress',
-		is_test: options.isTest ?? true,
-		created_at: new Date(now.getTime() - 60_000).toISOString(),
-		completed_at: finished ? now.toISOString() : null,
-		cost: 7,
-		from_number: received ? from : null,
-		to_number: received ? to : null,
-		caller_id: received ? null : from,
-		caller_name: received ? 'n8n-nodes-fax simulator' : null,
-		recipients: received
-			? []
-			: [{ phone_number: to, status: finished ? 'success' : 'inprogress', retry_count: options.retryCount ?? 0 }],
-		tags: {},
-		barcodes: [],
-		error_type: null,
-		error_message: null,
-		error_id: null,
-	};
-	const fields: MultipartField[] = [
-		{ name: 'success', value: 'true' },
-		{ name: 'is_test', value: String(fax.is_test) },
-		{ name: 'direction', value: fax.direction },
-		{ name: 'fax', value: JSON.stringify(fax) },
-		{ name: 'event_type', value: EVENT_TYPES[options.event] },
-	];
-	if (options.event === 'fax.page_sent') {
-		fields.push({ name: 'page', value: String(options.page ?? 1) }, { name: 'recipient_phone_number', value: to });
+	if (received) {
+		fax.from_number = from;
+		fax.to_number = to;
+	} else {
+		fax.caller_id = from;
+		const [recipient] = fax.recipients ?? [];
+		if (recipient) {
+			recipient.phone_number = to;
+			recipient.retry_count = options.retryCount ?? recipient.retry_count;
+			if (!finished) recipient.status = 'inprogress';
+		}
+		if ('recipient_phone_number' in payload) payload.recipient_phone_number = to;
+		if ('page' in payload) payload.page = options.page ?? payload.page;
+		if ('retry_count' in payload) payload.retry_count = options.retryCount ?? payload.retry_count;
 	}
-	if (options.event === 'fax.retry_scheduled') {
-		fields.push(
-			{ name: 'retry_count', value: String(options.retryCount ?? 1) },
-			{ name: 'recipient_phone_number', value: to },
-		);
-	}
-	return fields;
+	return Object.entries(payload).map(([name, value]) => ({
+		name,
+		value: name === 'fax' ? JSON.stringify(value) : String(value),
+	}));
 }
 
 /** A Phaxio webhook request signed exactly as Phaxio signs it. */

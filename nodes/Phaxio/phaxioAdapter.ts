@@ -22,6 +22,40 @@ function signedFiles(files: ReceivedFile[]): SignedFile[] {
 
 export const phaxioAdapter: FaxProviderAdapter = {
 	provider: 'phaxio',
+	events: [
+		{
+			name: 'Fax Received',
+			value: 'fax.received',
+			description: 'A fax arrived on one of your Phaxio numbers; the PDF comes with it',
+		},
+		{
+			name: 'Fax Retry Scheduled',
+			value: 'fax.retry_scheduled',
+			description: 'A fax you sent failed and will be retried (turn on inflight events in the Phaxio console)',
+		},
+		{
+			name: 'Fax Sent',
+			value: 'fax.sent',
+			description: 'A fax you sent finished, successfully or not',
+		},
+		{
+			name: 'Page Sent',
+			value: 'fax.page_sent',
+			description: 'A page of a fax you are sending went through (turn on inflight events in the Phaxio console)',
+		},
+	],
+	verification: {
+		credentialType: 'phaxioApi',
+		problem({ webhookToken }, { publicUrl }) {
+			if (typeof webhookToken !== 'string' || webhookToken.trim() === '') {
+				return 'Copy the webhook token from the webhook settings page of the Phaxio console into the "Webhook Token" field of the Phaxio credential: every delivery is signed with it.';
+			}
+			if (typeof publicUrl === 'string' && publicUrl.trim() !== '' && !URL.canParse(publicUrl.trim())) {
+				return 'The Public URL option is not a valid URL: enter the full URL given to Phaxio, starting with https://, or remove the option.';
+			}
+			return null;
+		},
+	},
 	acceptedFormats: ['multipart'],
 	// The signature covers each file's SHA-1.
 	fileHashes: { sha1: true },
@@ -45,11 +79,6 @@ export const phaxioAdapter: FaxProviderAdapter = {
 			context,
 			'phaxioApi',
 			({ webhookToken = '' }) => {
-				if (webhookToken === '') {
-					throw unauthorized(
-						'Signature check is not configured: the Phaxio credential has no Webhook Token',
-					);
-				}
 				if (!verifyPhaxioSignature({ webhookToken, signature, urls, fields: body.fields, files })) {
 					throw unauthorized(
 						'Invalid X-Phaxio-Signature: the webhook token or the signed URL does not match',

@@ -22,8 +22,10 @@ const PHAXIO_STATUSES: Record<string, FaxStatus> = {
 	failure: 'failure',
 };
 
+/** A Phaxio status, looked up by own keys only (`constructor` is no status). */
 export function phaxioStatus(value: unknown): FaxStatus | undefined {
-	return PHAXIO_STATUSES[String(value ?? '').toLowerCase()];
+	const name = String(value ?? '').toLowerCase();
+	return Object.hasOwn(PHAXIO_STATUSES, name) ? PHAXIO_STATUSES[name] : undefined;
 }
 
 export function isPhaxioInbound(direction: unknown): boolean {

@@ -8,44 +8,75 @@ import type {
 	IncomingFaxRequest,
 } from '../FaxCore/FaxProviderAdapter';
 import { isRecord, toIdString } from '../FaxCore/normalize';
+import { decodeBase64Document } from '../FaxCore/base64Document';
 import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
 import { DEFAULT_BODY_LIMITS, type WebhookBody } from '../FaxCore/readWebhookRequest';
 import { receivedFileFromBuffer, type ReceivedFile } from '../FaxCore/ReceivedFile';
 import { hasBasicAuth } from '../FaxCore/requestSecurity';
 import { checkWithCredentials } from '../FaxCore/webhookCredentials';
-import { admitAllowedSource } from '../FaxCore/sourceAddress';
-import { malformed, tooLarge, unauthorized } from '../FaxCore/WebhookRejection';
+import { admitAllowedSource, allowedSourcesFrom, allowedSourcesProblem } from '../FaxCore/sourceAddress';
+import { malformed, unauthorized } from '../FaxCore/WebhookRejection';
 import { sinchApiRequest, type SinchFaxCredentials } from './sinchApi';
 import { sinchFaxRecord } from './sinchFax';
+import { pointSinchServiceHere, restoreSinchService, sinchServicePointsHere } from './sinchService';
 
 /** Addresses Sinch fax notifications have been seen to come from (documented and reported). */
 export const SINCH_WEBHOOK_IPS = '34.232.249.173, 44.226.9.173';
 
 const MAX_DOCUMENT_BYTES = DEFAULT_BODY_LIMITS.maxFileBytes;
 
+/** The webhook basic-auth pair, when the credential has both halves. */
+function webhookBasicAuth({ webhookUsername, webhookPassword }: Partial<SinchFaxCredentials>) {
+	return webhookUsername && webhookPassword ? { username: webhookUsername, password: webhookPassword } : null;
+}
+
 export const sinchAdapter: FaxProviderAdapter = {
 	provider: 'sinch',
+	events: [
+		{
+			name: 'Fax Received',
+			value: 'fax.received',
+			description: 'A fax arrived on a number of the service (INCOMING_FAX)',
+		},
+		{
+			name: 'Fax Sent',
+			value: 'fax.sent',
+			description: "A fax you sent finished (FAX_COMPLETED): send it with this node's URL as callbackUrl",
+		},
+	],
+	// Sinch signs nothing: basic auth in the URL it is given, its addresses, or an API look-up.
+	verification: {
+		credentialType: 'sinchFaxApi',
+		problem(credentials, { allowedIps, confirmWithApi }) {
+			const { webhookUsername, webhookPassword } = credentials as Partial<SinchFaxCredentials>;
+			if (Boolean(webhookUsername) !== Boolean(webhookPassword)) {
+				return 'The Sinch Fax credential has only half of the webhook basic-auth pair: set both Webhook Username and Webhook Password.';
+			}
+			const invalid = allowedSourcesProblem(allowedIps);
+			if (invalid !== null) return invalid;
+			if (!webhookBasicAuth(credentials) && allowedSourcesFrom(allowedIps) === null && confirmWithApi !== true) {
+				return 'Sinch signs nothing: set a Webhook Username and Webhook Password in the Sinch Fax credential (recommended), or the Allowed IPs or Confirm With API option.';
+			}
+			return null;
+		},
+	},
 	acceptedFormats: ['json', 'multipart'],
 	// Base64 makes a document a third larger in JSON.
 	bodyLimits: { maxJsonBytes: Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 1024 * 1024, maxFileBytes: MAX_DOCUMENT_BYTES },
+	registration: {
+		checkExists: async (context) => await sinchServicePointsHere.call(context),
+		create: async (context) => await pointSinchServiceHere.call(context),
+		delete: async (context) => await restoreSinchService.call(context),
+	},
 
 	async admit(incoming) {
-		await checkWithCredentials<SinchFaxCredentials, void>(
-			incoming.context,
-			'sinchFaxApi',
-			({ webhookUsername, webhookPassword }) => {
-				const basicAuthSet = Boolean(webhookUsername && webhookPassword);
-				if (!basicAuthSet && !incoming.settings.allowedIps && incoming.settings.confirmWithApi !== true) {
-					throw unauthorized(
-						'No verification is configured: set the webhook username and password in the Sinch Fax credential',
-					);
-				}
-				if (basicAuthSet && !hasBasicAuth(incoming.request.headers.authorization, webhookUsername!, webhookPassword!)) {
-					throw unauthorized('Missing or wrong basic-auth credentials');
-				}
-			},
-		);
-		admitAllowedSource(incoming, incoming.settings.allowedIps ?? '', '');
+		await checkWithCredentials<SinchFaxCredentials, void>(incoming.context, 'sinchFaxApi', (credentials) => {
+			const basicAuth = webhookBasicAuth(credentials);
+			if (basicAuth && !hasBasicAuth(incoming.request.headers.authorization, basicAuth.username, basicAuth.password)) {
+				throw unauthorized('Missing or wrong basic-auth credentials');
+			}
+		});
+		admitAllowedSource(incoming, allowedSourcesFrom(incoming.settings.allowedIps));
 	},
 
 	parse(_incoming: IncomingFaxRequest, body: WebhookBody): FaxDelivery {
@@ -139,28 +170,8 @@ function multipartPayload(body: WebhookBody): SinchPayload {
 	};
 }
 
-/** Decodes the base64 once, within the size limit; text with line breaks is read without them. */
 function decodeDocument(base64: string, fileType: string): ReceivedFile {
-	const content =
-		decodeBase64(base64) ?? (/\s/.test(base64) ? decodeBase64(base64.replace(/\s+/g, '')) : undefined);
-	if (!content) throw malformed('The "file" field is not valid base64');
 	const extension = fileType.toLowerCase() === 'tiff' ? 'tiff' : 'pdf';
+	const content = decodeBase64Document(base64, MAX_DOCUMENT_BYTES);
 	return receivedFileFromBuffer('file', `fax.${extension}`, `application/${extension}`, content);
-}
-
-/** The bytes of canonical base64, or undefined when it is not. */
-function decodeBase64(text: string): Buffer | undefined {
-	const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-	if (padding > 0 ? text.length % 4 !== 0 : text.length % 4 === 1) return undefined;
-	const promisedBytes = padding > 0 ? (text.length / 4) * 3 - padding : Math.floor((text.length * 3) / 4);
-	if (promisedBytes > MAX_DOCUMENT_BYTES) {
-		// Line breaks count in the length, not in the document: the caller tries again without them.
-		if (/\s/.test(text)) return undefined;
-		throw tooLarge(`The document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-	}
-	// Node's decoder skips or stops at any character outside the alphabet (it takes the URL-safe
-	// one too), which leaves fewer bytes than the length promises: as strict as a pattern over
-	// the text, at a tenth of the cost.
-	const decoded = Buffer.from(text, 'base64');
-	return decoded.length === promisedBytes ? decoded : undefined;
 }

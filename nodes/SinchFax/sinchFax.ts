@@ -15,6 +15,12 @@ const STATUSES: Record<string, FaxStatus> = {
 	FAILED: 'failure',
 };
 
+/** A Sinch status, looked up by own keys only. */
+function sinchStatus(value: unknown): FaxStatus | undefined {
+	const name = String(value ?? '').toUpperCase();
+	return Object.hasOwn(STATUSES, name) ? STATUSES[name] : undefined;
+}
+
 /** What a webhook knows besides the fax object: its event says the direction, its time the completion. */
 export interface SinchFaxContext {
 	inbound?: boolean;
@@ -29,7 +35,7 @@ export function sinchFaxRecord(fax: SinchFax, context: SinchFaxContext = {}): Fa
 		provider: 'sinch',
 		faxId: toIdString(fax.id),
 		direction: inbound ? 'inbound' : 'outbound',
-		status: STATUSES[String(fax.status ?? '').toUpperCase()] ?? (inbound ? 'success' : 'failure'),
+		status: sinchStatus(fax.status) ?? (inbound ? 'success' : 'failure'),
 		from: toE164(fax.from),
 		to: toE164(fax.to),
 		pages: toCount(fax.numberOfPages),

@@ -35,38 +35,50 @@ function sameWebhookTarget(a: string | undefined, b: string): boolean {
 	return withoutCredentials(a) === withoutCredentials(b);
 }
 
-/** The service this activation manages: the one it pointed here, else the one chosen now. */
-function servicePath(context: IHookFunctions): string {
-	const registered = context.getWorkflowStaticData('node').serviceId;
-	const serviceId = String(registered ?? context.getNodeParameter('serviceId', '') ?? '').trim();
-	return `/services/${encodeURIComponent(serviceId)}`;
+/** The service chosen in the node now. */
+function chosenServiceId(context: IHookFunctions): string {
+	return String(context.getNodeParameter('serviceId', '') ?? '').trim();
 }
 
-async function getService(context: IHookFunctions): Promise<SinchFaxService> {
-	return await sinchApiRequest<SinchFaxService>(context, 'GET', servicePath(context), 'Reading the Sinch fax service');
-}
-
-/** True when the chosen service already posts to this trigger in the chosen content type. */
-export async function sinchServicePointsHere(this: IHookFunctions): Promise<boolean> {
-	const service = await getService(this);
-	const contentType = this.getNodeParameter('contentType', 'application/json') as string;
-	return (
-		sameWebhookTarget(service.incomingWebhookUrl, this.getNodeWebhookUrl('default') ?? '') &&
-		service.webhookContentType === contentType
+async function getService(context: IHookFunctions, serviceId: string): Promise<SinchFaxService> {
+	return await sinchApiRequest<SinchFaxService>(
+		context,
+		'GET',
+		`/services/${encodeURIComponent(serviceId)}`,
+		'Reading the Sinch fax service',
 	);
 }
 
-/** Points the service at the trigger, keeping what it pointed at before for deactivation. */
+/**
+ * True when this trigger manages the chosen service and it already posts here in the chosen
+ * content type. A service chosen since the last activation is not connected yet, whatever it
+ * points at: activation must connect it (and give the previous one back).
+ */
+export async function sinchServicePointsHere(this: IHookFunctions): Promise<boolean> {
+	const serviceId = chosenServiceId(this);
+	const registered = this.getWorkflowStaticData('node').serviceId;
+	if (registered !== undefined && registered !== serviceId) return false;
+	const service = await getService(this, serviceId);
+	const contentType = this.getNodeParameter('contentType', 'application/json') as string;
+	const pointsHere =
+		sameWebhookTarget(service.incomingWebhookUrl, this.getNodeWebhookUrl('default') ?? '') &&
+		service.webhookContentType === contentType;
+	if (pointsHere) this.getWorkflowStaticData('node').serviceId = serviceId;
+	return pointsHere;
+}
+
+/** Points the chosen service at the trigger, keeping what it pointed at before for deactivation. */
 export async function pointSinchServiceHere(this: IHookFunctions): Promise<boolean> {
+	const serviceId = chosenServiceId(this);
 	const triggerUrl = this.getNodeWebhookUrl('default') ?? '';
 	const credentials = await this.getCredentials<SinchFaxCredentials>('sinchFaxApi');
 	const contentType = this.getNodeParameter('contentType', 'application/json') as string;
 	const staticData = this.getWorkflowStaticData('node');
-	if (staticData.serviceId !== undefined && staticData.serviceId !== this.getNodeParameter('serviceId', '')) {
+	if (staticData.serviceId !== undefined && staticData.serviceId !== serviceId) {
 		// Another service was chosen since the last activation: give the old one back first.
 		await restoreSinchService.call(this);
 	}
-	const service = await getService(this);
+	const service = await getService(this, serviceId);
 	// Never remember our own URL as "previous": restoring it would keep faxes coming here.
 	if (!staticData.previousWebhook && !sameWebhookTarget(service.incomingWebhookUrl, triggerUrl)) {
 		staticData.previousWebhook = {
@@ -74,31 +86,41 @@ export async function pointSinchServiceHere(this: IHookFunctions): Promise<boole
 			webhookContentType: service.webhookContentType ?? 'application/json',
 		} satisfies PreviousServiceWebhook;
 	}
-	await sinchApiRequest(this, 'PATCH', servicePath(this), 'Pointing the Sinch fax service at this trigger', {
-		body: { incomingWebhookUrl: webhookUrlForSinch(triggerUrl, credentials), webhookContentType: contentType },
-	});
-	staticData.serviceId = String(this.getNodeParameter('serviceId', ''));
+	await sinchApiRequest(
+		this,
+		'PATCH',
+		`/services/${encodeURIComponent(serviceId)}`,
+		'Pointing the Sinch fax service at this trigger',
+		{ body: { incomingWebhookUrl: webhookUrlForSinch(triggerUrl, credentials), webhookContentType: contentType } },
+	);
+	staticData.serviceId = serviceId;
 	return true;
 }
 
 /**
- * Gives the service back the URL and content type it had before activation, unless someone
- * pointed it elsewhere meanwhile.
+ * Gives the managed service back the URL and content type it had before activation, unless
+ * someone pointed it elsewhere meanwhile, and forgets which service this trigger managed.
  */
 export async function restoreSinchService(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node');
 	const previous = staticData.previousWebhook as PreviousServiceWebhook | undefined;
-	if (!previous) return true;
-	const service = await getService(this);
-	if (sameWebhookTarget(service.incomingWebhookUrl, this.getNodeWebhookUrl('default') ?? '')) {
-		if (/:\*+@/.test(previous.incomingWebhookUrl)) {
-			this.logger.warn(
-				'The previous webhook URL of the Sinch fax service had credentials that Sinch masks; it is restored as Sinch showed it, so re-enter its password in Sinch.',
+	const serviceId = String(staticData.serviceId ?? chosenServiceId(this));
+	if (previous) {
+		const service = await getService(this, serviceId);
+		if (sameWebhookTarget(service.incomingWebhookUrl, this.getNodeWebhookUrl('default') ?? '')) {
+			if (/:\*+@/.test(previous.incomingWebhookUrl)) {
+				this.logger.warn(
+					'The previous webhook URL of the Sinch fax service had credentials that Sinch masks; it is restored as Sinch showed it, so re-enter its password in Sinch.',
+				);
+			}
+			await sinchApiRequest(
+				this,
+				'PATCH',
+				`/services/${encodeURIComponent(serviceId)}`,
+				'Restoring the Sinch fax service webhook',
+				{ body: previous as unknown as IDataObject },
 			);
 		}
-		await sinchApiRequest(this, 'PATCH', servicePath(this), 'Restoring the Sinch fax service webhook', {
-			body: previous as unknown as IDataObject,
-		});
 	}
 	delete staticData.previousWebhook;
 	delete staticData.serviceId;

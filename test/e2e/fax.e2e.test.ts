@@ -1,14 +1,18 @@
 import { createHash } from 'crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { tmpdir } from 'os';
 import path from 'path';
 import { SMTPServer } from 'smtp-server';
 
 import { faxPlusWebhookBody } from '../../nodes/FaxSimulator/faxPlusWebhook';
+import { computeFaxServerSignature } from '../../nodes/FaxServer/faxServerSignature';
+import { faxServerWebhook } from '../../nodes/FaxSimulator/faxServerWebhook';
 import { phaxioWebhook } from '../../nodes/FaxSimulator/phaxioWebhook';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
 import { sinchWebhook } from '../../nodes/FaxSimulator/sinchWebhook';
+import { ensureDebianPackages } from '../support/debianPackages';
+import { differingPixels, drawFaxPage, FAX_IMAGE_TOOLS, FixtureFolder } from '../support/faxTiffFixtures';
 import { FakeFaxPlusApi } from '../support/fakeFaxPlusApi';
 import { FakeSinchApi } from '../support/fakeSinchApi';
 import { eventually, N8N_MAJOR, N8nInstance, type ImportedWorkflow } from './support/n8nHarness';
@@ -20,6 +24,7 @@ const PHAXIO_TOKEN = 'e2e-phaxio-webhook-token';
 const FAX_PLUS_TOKEN = 'e2e-faxplus-pat';
 const SINCH_USER = 'sinch-e2e';
 const SINCH_PASSWORD = 'sinch-e2e-password';
+const FAX_SERVER_SECRET = 'e2e-fax-server-secret-0123456789';
 
 const outputDir = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-fax-out-'));
 const faxPlusApi = new FakeFaxPlusApi(FAX_PLUS_TOKEN);
@@ -67,7 +72,9 @@ const WORKFLOWS = {
 	faxPlusDisk: 'faxExampleFxpDsk',
 	faxPlusDefaultIps: 'faxE2eFxpIpsOnly',
 	sinchDisk: 'faxExampleSncDsk',
+	faxServerDisk: 'faxExampleSrvDsk',
 };
+const spoolDir = path.join(outputDir, 'spool');
 
 beforeAll(async () => {
 	await faxPlusApi.start();
@@ -120,6 +127,12 @@ beforeAll(async () => {
 				},
 			},
 			{
+				id: 'faxServerE2eCrd1',
+				name: 'faxServerApi',
+				type: 'faxServerApi',
+				data: { secret: FAX_SERVER_SECRET, verification: 'signature' },
+			},
+			{
 				id: 'smtpE2eCred00001',
 				name: 'smtp',
 				type: 'smtp',
@@ -143,6 +156,10 @@ beforeAll(async () => {
 			example('sinch-fax-to-disk.json', (workflow) => {
 				trigger(workflow).credentials = credential('sinchFaxApi', 'sinchE2eCred0001');
 				trigger(workflow).parameters.serviceId = 'svc-e2e';
+			}),
+			example('faxserver-fax-to-disk.json', (workflow) => {
+				trigger(workflow).credentials = credential('faxServerApi', 'faxServerE2eCrd1');
+				trigger(workflow).parameters.settings = { readFromFolder: spoolDir };
 			}),
 		],
 	});
@@ -210,8 +227,26 @@ describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 		expect(mails[0].attachments[0].content.equals(pdf)).toBe(true);
 	});
 
+	it('answers a run that failed with 500, so that the provider\'s retry runs it again', async () => {
+		// A sent fax carries no document: the workflow's "save to disk" step fails.
+		const request = phaxioWebhook({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.sent', faxId: 880005 });
+		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
+		expect((await fetch(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(500);
+		expect((await fetch(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(500);
+		const executions = await n8n.settledExecutions(WORKFLOWS.phaxioDisk);
+		expect(executions).toHaveLength(before + 2);
+		// Newest first.
+		expect(executions.slice(0, 2).map((execution) => execution.status)).toEqual(['error', 'error']);
+	});
+
 	it('starts one run for a delivery repeated across an n8n restart', async () => {
-		const request = phaxioWebhook({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.sent', faxId: 880003 });
+		const request = phaxioWebhook({
+			url: url(),
+			webhookToken: PHAXIO_TOKEN,
+			event: 'fax.received',
+			faxId: 880003,
+			document: samplePdf('Repeated across a restart'),
+		});
 		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
 		expect((await fetch(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(200);
 		await n8n.waitForExecutions(WORKFLOWS.phaxioDisk, before + 1);
@@ -306,3 +341,46 @@ describe(`Sinch Fax Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 		);
 	});
 });
+
+describe(`Fax Server Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
+	const url = () => n8n.webhookUrl('7c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e05', 'faxserver');
+	const FINE = { x: 204, y: 196 };
+	let tiffs: FixtureFolder;
+	beforeAll(() => {
+		ensureDebianPackages(FAX_IMAGE_TOOLS);
+		tiffs = new FixtureFolder();
+		mkdirSync(spoolDir, { recursive: true });
+	}, 10 * 60_000);
+	afterAll(() => tiffs?.remove());
+
+	it('turns a signed G4 TIFF from the simulator into a PDF on disk that draws exactly as the TIFF', async () => {
+		const tiff = tiffs.makeTiff([drawFaxPage(1728, 300, 11), drawFaxPage(1728, 300, 12)], { resolution: FINE, tiffcp: ['-c', 'g4'] });
+		const request = faxServerWebhook({ secret: FAX_SERVER_SECRET, document: tiff, callId: 'e2e-call-1' });
+		expect((await fetch(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(WORKFLOWS.faxServerDisk, 1);
+		expect(execution.status).toBe('success');
+		const [item] = execution.items('Fax Server Trigger');
+		expect(item.json).toMatchObject({ provider: 'faxserver', faxId: 'e2e-call-1', document: { mimeType: 'application/pdf', originalMimeType: 'image/tiff' } });
+		const saved = readFileSync(path.join(outputDir, 'faxserver-fax-e2e-call-1.pdf'));
+		const drawn = tiffs.pdfPages(saved, FINE.x, FINE.y);
+		const decoded = tiffs.tiffPages(tiff);
+		expect(drawn).toHaveLength(2);
+		drawn.forEach((page, index) => expect(differingPixels(decoded[index], page)).toBe(0));
+	});
+
+	it('starts nothing for an expired timestamp, a wrong secret or a path outside its folder', async () => {
+		const before = (await n8n.executions(WORKFLOWS.faxServerDisk)).length;
+		const expired = faxServerWebhook({ secret: FAX_SERVER_SECRET, timestamp: Math.floor(Date.now() / 1000) - 600 });
+		expect((await fetch(url(), { method: 'POST', body: expired.body, headers: expired.headers })).status).toBe(401);
+		const wrongSecret = faxServerWebhook({ secret: 'not-the-secret-0123456789' });
+		expect((await fetch(url(), { method: 'POST', body: wrongSecret.body, headers: wrongSecret.headers })).status).toBe(401);
+		const outside = path.join(outputDir, 'outside.tiff');
+		writeFileSync(outside, Buffer.from('II*\0'));
+		const body = Buffer.from(JSON.stringify({ from_number: '+15551230001', to_number: '+15559870002', uniqueid: 'e2e-path', tiff_path: outside }));
+		const timestamp = Math.floor(Date.now() / 1000);
+		const signed = { 'content-type': 'application/json', 'x-fax-signature': `t=${timestamp},v1=${computeFaxServerSignature(FAX_SERVER_SECRET, timestamp, body)}` };
+		expect((await fetch(url(), { method: 'POST', body, headers: signed })).status).toBe(400);
+		expect(await n8n.settledExecutions(WORKFLOWS.faxServerDisk)).toHaveLength(before);
+	});
+});
+

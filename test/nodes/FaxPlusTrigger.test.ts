@@ -112,6 +112,36 @@ describe('Fax.Plus Trigger registration', () => {
 		}
 	});
 
+	it('rolls a half-finished registration back: no hook of this activation is left behind', async () => {
+		await faxPlusServer({ events: ['fax.received', 'fax.sent', 'fax.page_received'] });
+		let created = 0;
+		api.failWhen = ({ method, path }) => (method === 'POST' && path === '/v3/hooks' && ++created === 3 ? 500 : undefined);
+		await expect(hooks().create.call(server.hookContext())).rejects.toThrow('Creating the Fax.Plus webhook for fax_page_received failed');
+		expect(api.hooks).toEqual([]);
+		expect(server.staticData.hookIds).toBeUndefined();
+		const deletes = api.requests.filter((request) => request.method === 'DELETE');
+		expect(deletes).toHaveLength(2);
+	});
+
+	it('keeps the ids of hooks it could not delete, and deletes only those next time', async () => {
+		await faxPlusServer({ events: ['fax.received', 'fax.sent'] });
+		await hooks().create.call(server.hookContext());
+		const [received, sent] = api.hooks.map((hook) => hook.id);
+		api.failWhen = ({ method, path }) => (method === 'DELETE' && path === `/v3/hooks/${sent}` ? 503 : undefined);
+		expect(await hooks().delete.call(server.hookContext())).toBe(false);
+		expect(server.staticData.hookIds).toEqual({ fax_sent: sent });
+		expect(api.hooks.map((hook) => hook.id)).toEqual([sent]);
+
+		api.failWhen = undefined;
+		const deletesBefore = api.requests.filter((request) => request.method === 'DELETE').length;
+		expect(await hooks().delete.call(server.hookContext())).toBe(true);
+		const retried = api.requests.filter((request) => request.method === 'DELETE').slice(deletesBefore);
+		expect(retried.map((request) => request.path)).toEqual([`/v3/hooks/${sent}`]);
+		expect(api.hooks).toEqual([]);
+		expect(server.staticData.hookIds).toBeUndefined();
+		expect(received).not.toBe(sent);
+	});
+
 	it('sends the x-fax-clientid header with an OAuth2 credential', async () => {
 		await api.stop();
 		api = await new FakeFaxPlusApi(TOKEN, 'client-7').start();
@@ -271,10 +301,39 @@ describe('Fax.Plus Trigger source addresses', () => {
 		expect(server.runs).toHaveLength(1);
 	});
 
-	it('turns the check off with an empty list', async () => {
-		api.files.set('fx109', samplePdf());
-		await faxPlusServer({ settings: { allowedIps: '' } });
-		await deliver(faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received', faxId: 'fx109' }));
+	it.each(['', '   ', ' , ,\n'])(
+		'fails closed when Allowed IPs lists no address (%j) and Confirm With API is off',
+		async (allowedIps) => {
+			await faxPlusServer({ settings: { allowedIps } });
+			await expect(hooks().create.call(server.hookContext())).rejects.toMatchObject({
+				description: expect.stringContaining('Allowed IPs'),
+			});
+			const answer = await deliver(faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received' }));
+			expect(answer.status).toBe(401);
+			expect(server.runs).toHaveLength(0);
+		},
+	);
+
+	it('refuses activation and every delivery while Allowed IPs is not a list of addresses', async () => {
+		await faxPlusServer({ settings: { allowedIps: '34.65.253.117, not-an-address' } });
+		await expect(hooks().create.call(server.hookContext())).rejects.toMatchObject({
+			description: expect.stringContaining('"not-an-address"'),
+		});
+		const answer = await deliver(faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received' }));
+		expect(answer.status).toBe(401);
+	});
+
+	it('lets the API confirmation be the only check when the list is empty', async () => {
+		api.faxes.set('fx109', { id: 'fx109', from: '+15551230001', to: '+15559870002' });
+		await faxPlusServer({ settings: { allowedIps: '', confirmWithApi: true, downloadDocument: false } });
+		const body = faxPlusWebhookBody({
+			url: server.productionUrl,
+			event: 'fax.received',
+			faxId: 'fx109',
+			from: '+15551230001',
+			to: '+15559870002',
+		});
+		expect((await deliver(body)).status).toBe(200);
 		expect(server.runs).toHaveLength(1);
 	});
 });
@@ -287,6 +346,20 @@ describe('Fax.Plus Trigger confirmation with the API', () => {
 		await faxPlusServer({ settings });
 		const response = await deliver(faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received', faxId: 'fx200' }));
 		expect(response.status).toBe(200);
+		expect(server.runs).toHaveLength(1);
+	});
+
+	it('answers 503 while the API cannot confirm, starts nothing, and runs the retry once the API answers', async () => {
+		api.faxes.set('fx202', { id: 'fx202', from: '+15551230001', to: '+15559870002' });
+		await faxPlusServer({ settings });
+		api.failWhen = ({ path }) => (path.startsWith('/v3/accounts/self/faxes/') ? 503 : undefined);
+		const body = faxPlusWebhookBody({ url: server.productionUrl, event: 'fax.received', faxId: 'fx202', from: '+15551230001', to: '+15559870002' });
+		const refused = await deliver(body);
+		expect(refused.status).toBe(503);
+		expect(refused.text).toContain('retry later');
+		expect(server.runs).toHaveLength(0);
+		api.failWhen = undefined;
+		expect((await deliver(body)).status).toBe(200);
 		expect(server.runs).toHaveLength(1);
 	});
 

@@ -254,10 +254,39 @@ describe('Phaxio Trigger', () => {
 		expect(started?.message).not.toContain(WEBHOOK_TOKEN);
 	});
 
+	it('logs a flood of forged requests at debug, with one warning, and never the token', async () => {
+		server = await phaxioServer();
+		for (let attempt = 0; attempt < 20; attempt++) {
+			const forged = phaxioWebhook({ url: server.productionUrl, webhookToken: 'guessed-token', event: 'fax.received' });
+			expect((await post(server.productionUrl, forged.body, forged.headers)).status).toBe(401);
+		}
+		const refusals = server.logs.filter((entry) => entry.message.includes('refused'));
+		expect(refusals.filter((entry) => entry.level === 'debug')).toHaveLength(20);
+		expect(refusals.filter((entry) => entry.level === 'warn')).toEqual([
+			{ level: 'warn', message: expect.stringMatching(/^Fax webhook refused 1 request \(latest 401: Invalid X-Phaxio-Signature/) },
+		]);
+		expect(JSON.stringify(server.logs)).not.toContain(WEBHOOK_TOKEN);
+	});
+
+	it('refuses activation, and every delivery, while the Public URL option is not a URL', async () => {
+		server = await phaxioServer({ settings: { publicUrl: 'fax.example.com/hooks phaxio' } });
+		await expect(new PhaxioTrigger().webhookMethods.default.create.call(server.hookContext())).rejects.toMatchObject({
+			description: expect.stringContaining('The Public URL option is not a valid URL'),
+		});
+		const request = phaxioWebhook({ url: server.productionUrl, webhookToken: WEBHOOK_TOKEN, event: 'fax.received' });
+		const response = await post(server.productionUrl, request.body, request.headers);
+		expect(response.status).toBe(401);
+		expect(response.text).toContain('Public URL');
+		expect(server.runs).toHaveLength(0);
+	});
+
 	it('refuses to activate while the credential has no webhook token', async () => {
 		server = await phaxioServer({ webhookToken: '' });
 		const create = new PhaxioTrigger().webhookMethods.default.create;
-		await expect(create.call(server.hookContext())).rejects.toThrow('no Webhook Token');
+		await expect(create.call(server.hookContext())).rejects.toMatchObject({
+			message: 'No way to verify incoming faxes is configured',
+			description: expect.stringContaining('"Webhook Token" field'),
+		});
 	});
 
 	it('acknowledges an event that is not selected and starts nothing', async () => {

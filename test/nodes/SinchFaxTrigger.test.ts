@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { sinchWebhook } from '../../nodes/FaxSimulator/sinchWebhook';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
+import { withoutCredentials } from '../../nodes/FaxCore/providerFacingUrl';
 import { SinchFaxTrigger } from '../../nodes/SinchFax/SinchFaxTrigger.node';
 import { FakeSinchApi } from '../support/fakeSinchApi';
 import { binaryBytes, post, startTriggerServer, type TriggerServer } from '../support/triggerServer';
@@ -108,6 +109,28 @@ describe('Sinch Fax Trigger registration', () => {
 		expect(api.services.get('svc-2')!.incomingWebhookUrl).toContain('/sinch');
 	});
 
+	it('connects a newly chosen service after a deactivation, even when the first one already pointed here', async () => {
+		const productionBaseUrl = 'https://n8n.example.com';
+		// n8n's activation: checkExists, then create only when nothing exists yet.
+		const activate = async () =>
+			(await lifecycle().checkExists.call(server.hookContext())) ||
+			(await lifecycle().create.call(server.hookContext()));
+		await sinchServer({ productionBaseUrl });
+		const service = api.services.get('svc-1')!;
+		service.incomingWebhookUrl = `${server.productionUrl}`;
+		service.webhookContentType = 'multipart/form-data';
+		await activate();
+		expect(server.staticData.previousWebhook).toBeUndefined();
+		await lifecycle().delete.call(server.hookContext());
+
+		const staticData = { ...server.staticData };
+		await sinchServer({ serviceId: 'svc-2', productionBaseUrl });
+		Object.assign(server.staticData, staticData);
+		await activate();
+		expect(withoutCredentials(api.services.get('svc-2')!.incomingWebhookUrl)).toBe(server.productionUrl);
+		expect(server.staticData.serviceId).toBe('svc-2');
+	});
+
 	it('leaves a service alone that was pointed elsewhere meanwhile', async () => {
 		await sinchServer();
 		await lifecycle().create.call(server.hookContext());
@@ -188,7 +211,8 @@ describe('Sinch Fax Trigger deliveries', () => {
 			direction: 'inbound',
 			status: 'success',
 			from: '+15551230001',
-			cost: { amount: 0.07, currency: 'USD' },
+			// The simulator sends Sinch's documented INCOMING_FAX example, whose price is "0.00".
+			cost: { amount: 0, currency: 'USD' },
 			document: { mimeType: 'application/pdf', size: pdf.length },
 		});
 		expect(binaryBytes(item).equals(pdf)).toBe(true);
@@ -231,6 +255,29 @@ describe('Sinch Fax Trigger deliveries', () => {
 		const wrongPassword = { authorization: `Basic ${Buffer.from(`${USER}:nope`).toString('base64')}` };
 		expect((await deliver(genuine({ faxId: 'SF14' }), wrongPassword)).status).toBe(401);
 		expect(server.runs).toHaveLength(4);
+	});
+
+	it.each(['   ', ',', ' , ,\n'])(
+		'never counts an Allowed IPs value that lists no address (%j) as verification',
+		async (allowedIps) => {
+			await sinchServer({ webhookUsername: '', webhookPassword: '', settings: { allowedIps } });
+			await expect(lifecycle().create.call(server.hookContext())).rejects.toMatchObject({
+				description: expect.stringContaining('Webhook Username and Webhook Password'),
+			});
+			const response = await deliver(sinchWebhook({ event: 'fax.received' }));
+			expect(response.status).toBe(401);
+			expect(server.runs).toHaveLength(0);
+		},
+	);
+
+	it('refuses a credential with only half of the basic-auth pair', async () => {
+		await sinchServer({ webhookPassword: '', settings: { allowedIps: '127.0.0.1' } });
+		await expect(lifecycle().create.call(server.hookContext())).rejects.toMatchObject({
+			description: expect.stringContaining('set both Webhook Username and Webhook Password'),
+		});
+		const response = await deliver(sinchWebhook({ event: 'fax.received' }));
+		expect(response.status).toBe(401);
+		expect(server.runs).toHaveLength(0);
 	});
 
 	it('answers 403 to an address outside Allowed IPs', async () => {

@@ -1,4 +1,6 @@
 import { execFile } from 'child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import path from 'path';
 import { promisify } from 'util';
 
@@ -45,6 +47,34 @@ describe('n8n-nodes-fax-simulate (built CLI)', () => {
 		const result = await run(['sinch', 'fax.received', '--url', server.productionUrl, '--user', 'u', '--password', 'p', '--multipart']);
 		expect(result.stdout).toMatch(/^200 /);
 		expect(server.runs[0].items[0].json).toMatchObject({ provider: 'sinch', document: { mimeType: 'application/pdf' } });
+	});
+
+	it('starts from the documented fixtures shipped in dist/, with no repository around it', async () => {
+		const installed = mkdtempSync(path.join(tmpdir(), 'fax-simulator-'));
+		try {
+			cpSync(path.resolve(__dirname, '../../dist'), path.join(installed, 'dist'), { recursive: true });
+			server = await startTriggerServer({
+				node: new PhaxioTrigger(),
+				webhookPath: 'phaxio',
+				parameters: { events: ['fax.received'], settings: {} },
+				credentials: { phaxioApi: { webhookToken: 'sim-token' } },
+			});
+			const copiedCli = path.join(installed, 'dist/nodes/FaxSimulator/cli.js');
+			const { stdout } = await promisify(execFile)(
+				process.execPath,
+				[copiedCli, 'phaxio', 'fax.received', '--url', server.productionUrl, '--token', 'sim-token', '--fax-id', '4242'],
+				{ cwd: installed },
+			);
+			expect(stdout).toMatch(/^200 /);
+			const documented = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/phaxio/received.json'), 'utf8')) as {
+				payload: { fax: Record<string, unknown> };
+			};
+			const sent = (server.runs[0].items[0].json.raw as { fax: Record<string, unknown> }).fax;
+			expect(Object.keys(sent)).toEqual(Object.keys(documented.payload.fax));
+			expect(sent).toMatchObject({ id: 4242, direction: 'received', cost: documented.payload.fax.cost });
+		} finally {
+			rmSync(installed, { recursive: true, force: true });
+		}
 	});
 
 	it('says what is missing instead of sending a request that cannot pass', async () => {

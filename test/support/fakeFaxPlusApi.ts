@@ -48,6 +48,8 @@ export class FakeFaxPlusApi {
 	readonly failures: InjectedFailure[] = [];
 	/** Whether a list's `before` includes records at that very second (Fax.Plus does not say). */
 	beforeIsInclusive = false;
+	/** A status to answer a request with instead of serving it (an outage, a refused call). */
+	failWhen?: (request: { method: string; path: string }) => number | undefined;
 	readonly server: FakeApiServer;
 
 	constructor(
@@ -60,6 +62,8 @@ export class FakeFaxPlusApi {
 				(this.oauthClientId === undefined || request.headers['x-fax-clientid'] === this.oauthClientId);
 			if (!authorized) return sendJson(res, 401, { error: 'invalid_token', description: 'The access token is invalid or expired' });
 			const { method, path } = request;
+			const failStatus = this.failWhen?.(request);
+			if (failStatus) return sendJson(res, failStatus, { error: 'failed on purpose', description: `${method} ${path}` });
 			const failure = this.failures.findIndex((candidate) => candidate.method === method && candidate.path.test(path));
 			if (failure >= 0) {
 				const [{ status, headers, body }] = this.failures.splice(failure, 1);

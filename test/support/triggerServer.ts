@@ -50,6 +50,11 @@ export interface TriggerServerOptions {
 	trustProxy?: boolean | number;
 	/** Credential classes whose `authenticate` the request helpers apply, as n8n does (default: this package's). */
 	credentialTypes?: Record<string, ICredentialType>;
+	/**
+	 * The run of the workflow a delivery starts, for response mode `lastNode` (n8n answers when
+	 * it ends: 200, or 500 "Error in workflow"). Resolves true when the workflow succeeded.
+	 */
+	runWorkflow?: (items: INodeExecutionData[]) => Promise<boolean>;
 }
 
 export interface RecordedRun {
@@ -167,7 +172,11 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			const result = await options.node.webhook!.call(context);
 			if (result.workflowData) {
 				runs.push({ items: result.workflowData[0] });
-				if (!res.headersSent) res.status(200).end();
+				if (responseMode(options) === 'lastNode') {
+					const succeeded = (await options.runWorkflow?.(result.workflowData[0])) ?? true;
+					if (succeeded) res.status(200).end();
+					else res.status(500).json({ message: 'Error in workflow' });
+				} else if (!res.headersSent) res.status(200).end();
 			} else if (!result.noWebhookResponse && !res.headersSent) {
 				res.status(200).end();
 			}
@@ -208,6 +217,14 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			});
 		},
 	};
+}
+
+/** The webhook's response mode as n8n evaluates it: a literal, or an expression over the parameters. */
+function responseMode({ node, parameters }: TriggerServerOptions): string {
+	const mode = String(node.description.webhooks?.[0]?.responseMode ?? 'onReceived');
+	const expression = /^=\{\{(.*)\}\}$/s.exec(mode);
+	if (!expression) return mode;
+	return String(new Function('$parameter', `return (${expression[1]});`)(parameters));
 }
 
 function singleValues<T>(values: Record<string, T[] | undefined>): Record<string, T | T[]> {

@@ -1,0 +1,50 @@
+import { readFileSync } from 'fs';
+import path from 'path';
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { FaxPlusTrigger } from '../../nodes/FaxPlus/FaxPlusTrigger.node';
+import { FaxServerTrigger } from '../../nodes/FaxServer/FaxServerTrigger.node';
+import { PhaxioTrigger } from '../../nodes/Phaxio/PhaxioTrigger.node';
+import { SinchFaxTrigger } from '../../nodes/SinchFax/SinchFaxTrigger.node';
+
+/** What a user sees of each trigger before any request: canvas subtitle, trigger panel, docs link. */
+const README = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+const TRIGGERS: Array<[string, INodeType, string, string]> = [
+	['Phaxio', new PhaxioTrigger(), 'PhaxioTrigger.node.json', 'phaxio'],
+	['Fax.Plus', new FaxPlusTrigger(), 'FaxPlusTrigger.node.json', 'faxplus'],
+	['Sinch', new SinchFaxTrigger(), 'SinchFaxTrigger.node.json', 'sinch'],
+	['Fax Server', new FaxServerTrigger(), 'FaxServerTrigger.node.json', 'faxserver'],
+];
+const FOLDERS: Record<string, string> = { phaxio: 'Phaxio', faxplus: 'FaxPlus', sinch: 'SinchFax', faxserver: 'FaxServer' };
+
+/** An n8n expression over the node's parameters, evaluated as the editor does for a subtitle. */
+function evaluate(expression: string, parameters: object): unknown {
+	const body = /^=\{\{(.*)\}\}$/s.exec(expression)![1];
+	return new Function('$parameter', `return (${body});`)(parameters);
+}
+
+describe.each(TRIGGERS)('%s Trigger', (_name, node, codexFile, simulatorProvider) => {
+	const events = node.description.properties.find((property) => property.name === 'events') as INodeProperties;
+	const options = events.options as Array<{ name: string; value: string }>;
+
+	it('shows the names of the chosen events on the canvas, not their values', () => {
+		const chosen = options.slice(0, 2).map((option) => option.value);
+		expect(evaluate(node.description.subtitle!, { events: chosen })).toBe(options.slice(0, 2).map((option) => option.name).join(', '));
+	});
+
+	it('tells in its trigger panel how to make a test event arrive, and says "publish"', () => {
+		const panel = node.description.triggerPanel as { executionsHelp: { inactive: string }; activationHint: string };
+		expect(panel.executionsHelp.inactive).toContain(`npx n8n-nodes-fax-simulate ${simulatorProvider} fax.received`);
+		expect(panel.executionsHelp.inactive).toContain('publish it (n8n 1.x: activate it)');
+		expect(panel.activationHint).toContain('publish');
+	});
+
+	it('points its documentation at its own section of the README', () => {
+		const codex = JSON.parse(readFileSync(path.resolve(__dirname, '../../nodes', FOLDERS[simulatorProvider], codexFile), 'utf8'));
+		const anchor = String(codex.resources.primaryDocumentation[0].url).split('#')[1];
+		const headings = [...README.matchAll(/^## (.+)$/gm)].map(([, heading]) =>
+			heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'),
+		);
+		expect(headings).toContain(anchor);
+	});
+});
