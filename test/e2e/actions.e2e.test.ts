@@ -161,3 +161,44 @@ describe(`Example "fax received → confirmation back" in a real n8n ${N8N_MAJOR
 		expect(parts.find((part) => part.file)!.file!.sha256).toBe(sha256(confirmation));
 	});
 });
+
+describe(`Credential tests in a real n8n ${N8N_MAJOR}.x`, () => {
+	/** n8n's own "Test" button: it evaluates the credential's test request, authenticates it and sends it. */
+	async function credentialTest(type: keyof typeof CREDENTIALS, data: Record<string, unknown>) {
+		// n8n tests the form's values on behalf of a credential the user may read (the imported one).
+		const answer = await n8n.rest<{ data: { status: string; message: string } }>('POST', '/credentials/test', {
+			credentials: { ...CREDENTIALS[type], type, data },
+		});
+		return answer.data;
+	}
+	const lastRequest = (api: { requests: Array<{ method: string; path: string; headers: Record<string, unknown> }> }) =>
+		api.requests[api.requests.length - 1];
+
+	it('Phaxio: GET /account/status with the key pair; a wrong secret fails the test', async () => {
+		const data = { apiKey: 'e2e-key', apiSecret: 'e2e-secret', baseUrl: phaxioApi.baseUrl };
+		expect(await credentialTest('phaxioApi', data)).toMatchObject({ status: 'OK' });
+		expect(lastRequest(phaxioApi)).toMatchObject({
+			method: 'GET',
+			path: '/v2.1/account/status',
+			headers: { authorization: `Basic ${Buffer.from('e2e-key:e2e-secret').toString('base64')}` },
+		});
+		expect(await credentialTest('phaxioApi', { ...data, apiSecret: 'wrong' })).toMatchObject({ status: 'Error' });
+	});
+
+	it('Fax.Plus: GET /accounts/self with the token; a wrong token fails the test', async () => {
+		const data = { accessToken: 'e2e-faxplus-pat', baseUrl: faxPlusApi.baseUrl };
+		expect(await credentialTest('faxPlusApi', data)).toMatchObject({ status: 'OK' });
+		expect(lastRequest(faxPlusApi)).toMatchObject({ method: 'GET', path: '/v3/accounts/self', headers: { authorization: 'Bearer e2e-faxplus-pat' } });
+		expect(await credentialTest('faxPlusApi', { ...data, accessToken: 'wrong' })).toMatchObject({ status: 'Error' });
+	});
+
+	it('Sinch: an OAuth2 token first, then GET the project\'s services with it; a wrong key secret fails the test', async () => {
+		const data = { projectId: 'proj-e2e', keyId: 'key-e2e', keySecret: 'secret-e2e', baseUrl: sinchApi.baseUrl, authUrl: sinchApi.authUrl };
+		const before = sinchApi.requests.length;
+		expect(await credentialTest('sinchFaxApi', data)).toMatchObject({ status: 'OK' });
+		const sent = sinchApi.requests.slice(before);
+		expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /oauth2/token', 'GET /v3/projects/proj-e2e/services']);
+		expect(String(sent[1].headers.authorization)).toMatch(/^Bearer /);
+		expect(await credentialTest('sinchFaxApi', { ...data, keySecret: 'wrong' })).toMatchObject({ status: 'Error' });
+	});
+});

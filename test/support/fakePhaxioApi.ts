@@ -85,6 +85,10 @@ export class FakePhaxioApi {
 			res.end(JSON.stringify(body));
 			return;
 		}
+		// GET /account/status (https://www.phaxio.com/docs/api/v2.1/account/status): what the credential test calls.
+		if (request.method === 'GET' && path === '/account/status') {
+			return sendJson(res, 200, { success: true, message: 'Account status retrieved successfully', data: { balance: 5000, faxes_today: 0, faxes_this_month: 0 } });
+		}
 		if (request.method === 'POST' && path === '/faxes') return await this.createFax(request, res);
 		if (request.method === 'GET' && path === '/faxes') return this.listFaxes(request, res);
 		const match = /^\/faxes\/(\d+)(\/file|\/cancel|\/resend)?$/.exec(path);

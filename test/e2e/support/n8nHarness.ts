@@ -76,6 +76,7 @@ async function freePort(): Promise<number> {
 export class N8nInstance {
 	private process?: Awaited<ReturnType<typeof n8n.startN8n>>;
 	private apiKey = '';
+	private ownerCookie = '';
 
 	private constructor(
 		readonly userFolder: string,
@@ -175,6 +176,7 @@ export class N8nInstance {
 		});
 		if (!setup.ok) throw new Error(`Owner set-up failed: ${setup.status} ${await setup.text()}`);
 		const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+		this.ownerCookie = cookie;
 		const created = await fetch(`${this.baseUrl}/rest/api-keys`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },
@@ -194,6 +196,18 @@ export class N8nInstance {
 		if (!created.ok) throw new Error(`API key creation failed: ${created.status} ${await created.text()}`);
 		const body = (await created.json()) as { data: { rawApiKey?: string; apiKey?: string } };
 		this.apiKey = body.data.rawApiKey ?? body.data.apiKey ?? '';
+	}
+
+	/** n8n's own REST API (what the editor calls), as the owner. */
+	async rest<T>(method: string, restPath: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}/rest${restPath}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.ownerCookie, 'browser-id': 'n8n-nodes-fax-e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${restPath}: ${response.status} ${text}`);
+		return JSON.parse(text) as T;
 	}
 
 	async api<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
