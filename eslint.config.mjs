@@ -44,12 +44,13 @@ export default [
 	{
 		// The few modules that need Node's I/O (and so would change for the "verified" tier):
 		// the request reader (busboy, fs, streams), the fax-server folder reader (fs, n8n's
-		// file-access settings), n8n's deduplication store (n8n-core), and address matching
-		// (net.BlockList).
+		// file-access settings), n8n's deduplication store (n8n-core), n8n's queue Redis
+		// (@n8n/config, ioredis) for the ledger in queue mode, and address matching (net.BlockList).
 		files: [
 			'nodes/FaxCore/readWebhookRequest.ts',
 			'nodes/FaxCore/documentFolder.ts',
 			'nodes/FaxCore/deliveryDedupe.ts',
+			'nodes/FaxCore/n8nQueueRedis.ts',
 			'nodes/FaxCore/requestSecurity.ts',
 			'nodes/FaxSimulator/**',
 		],
@@ -57,8 +58,9 @@ export default [
 	},
 	{
 		// The simulator is a command-line tool shipped beside the nodes, not node code; the folder
-		// reader follows n8n's file-access environment variables.
-		files: ['nodes/FaxSimulator/**', 'nodes/FaxCore/documentFolder.ts'],
+		// reader follows n8n's file-access environment variables; the queue-mode ledger renews the
+		// lease of the deliveries it handles on a timer.
+		files: ['nodes/FaxSimulator/**', 'nodes/FaxCore/documentFolder.ts', 'nodes/FaxCore/leasedDeliveryLedger.ts'],
 		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
 	},
 ];
