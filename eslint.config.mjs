@@ -59,8 +59,14 @@ export default [
 	{
 		// The simulator is a command-line tool shipped beside the nodes, not node code; the folder
 		// reader follows n8n's file-access environment variables; the queue-mode ledger renews the
-		// lease of the deliveries it handles on a timer.
-		files: ['nodes/FaxSimulator/**', 'nodes/FaxCore/documentFolder.ts', 'nodes/FaxCore/leasedDeliveryLedger.ts'],
+		// lease of the deliveries it handles on a timer, and reads EXECUTIONS_MODE where n8n's
+		// configuration does not carry it.
+		files: [
+			'nodes/FaxSimulator/**',
+			'nodes/FaxCore/documentFolder.ts',
+			'nodes/FaxCore/leasedDeliveryLedger.ts',
+			'nodes/FaxCore/n8nQueueRedis.ts',
+		],
 		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
 	},
 ];

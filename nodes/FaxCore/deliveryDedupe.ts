@@ -20,7 +20,7 @@ export type ClaimOutcome = 'new' | 'duplicate' | 'inProgress';
 export interface DeliveryLedger {
 	/**
 	 * `new`: this request owns the delivery; `duplicate`: a run was answered for it before;
-	 * `inProgress`: another request of this process is handling it now.
+	 * `inProgress`: another request is handling it now (of this process, or in queue mode of any).
 	 */
 	claim(key: string): Promise<ClaimOutcome>;
 	/** n8n answered the provider with a 2xx for the delivery's run: later deliveries are duplicates. */

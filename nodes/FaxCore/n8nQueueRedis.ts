@@ -2,7 +2,8 @@ import type { RedisScripting } from './redisClaimStore';
 
 /** The part of n8n's configuration (`@n8n/config`) that says where its queue's Redis is. */
 interface N8nQueueConfig {
-	executions: { mode: string };
+	/** Absent in n8n versions that kept the mode in their legacy settings (1.x). */
+	executions?: { mode?: string };
 	queue: {
 		bull: {
 			prefix: string;
@@ -54,7 +55,7 @@ export function n8nQueueRedis(): QueueRedis | undefined {
 }
 
 function connect(config: N8nQueueConfig | undefined): QueueRedis | null {
-	if (config?.executions.mode !== 'queue') return null;
+	if (!config || (config.executions?.mode ?? process.env.EXECUTIONS_MODE) !== 'queue') return null;
 	const IoRedis = n8nModule<IoRedis>('ioredis');
 	if (!IoRedis) {
 		throw new Error(

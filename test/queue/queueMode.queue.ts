@@ -325,6 +325,35 @@ describe('exactly one run per provider event across webhook processes', () => {
 	});
 });
 
+describe('a webhook process that dies while its run lasts', () => {
+	it('has its copies answered 409 while its lease lasts, then the provider\'s retry runs the fax again', async () => {
+		const faxId = 990_001;
+		const { delivery } = phaxioFax(faxId);
+		sink.holds.set(`phaxio/${faxId}`, 8000);
+		const first = post(urlOn(1, 'phaxio'), delivery).catch(() => undefined);
+		await eventually(() => expect(sink.runsOf('phaxio', String(faxId))).toHaveLength(1), 30_000);
+		// Webhook process 2 holds the delivery and renews its lease: the other process must not run it.
+		expect((await post(urlOn(0, 'phaxio'), delivery)).status).toBe(409);
+		await cluster.killWebhookProcess(1);
+		const killedAt = performance.now();
+		await first;
+		expect((await post(urlOn(0, 'phaxio'), delivery)).status).toBe(409);
+		sink.holds.delete(`phaxio/${faxId}`);
+		const retried = await deliverLikeProvider(urlOn(0, 'phaxio'), delivery, { retryDelayMs: 2000, maxAttempts: 40 });
+		const waitedSeconds = (performance.now() - killedAt) / 1000;
+		expect(retried.statuses.at(-1)).toBe(200);
+		expect(retried.duplicate).toBe(false);
+		// The first run finished on the worker after its webhook process died; nobody answered the
+		// provider, so its retry is not a duplicate: at least once, never lost.
+		expect(sink.runsOf('phaxio', String(faxId))).toHaveLength(2);
+		summary.push(
+			`died mid-run: copies answered 409 until the dead process's lease ran out; the provider's retry ran again ${waitedSeconds.toFixed(0)} s after the kill (lease 30 s), runs 2 (the first one finished unanswered)`,
+		);
+		await cluster.startWebhookProcess(1);
+		await waitForWebhook(urlOn(1, 'phaxio'));
+	});
+});
+
 describe('throughput', () => {
 	it('with one and with two webhook processes (same 2-core machine)', async () => {
 		const measure = async (label: string, upstreams: string[], firstFaxId: number) => {

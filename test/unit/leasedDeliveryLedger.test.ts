@@ -194,13 +194,13 @@ describe('which ledger a trigger uses', () => {
 	} as unknown as IWebhookFunctions;
 
 	/** The ledger module loaded in an n8n whose configuration says `mode`, with a recording Redis. */
-	function ledgerInN8n(mode: string, ioredis: 'present' | 'missing') {
+	function ledgerInN8n(mode: string | undefined, ioredis: 'present' | 'missing') {
 		const connections: Array<Record<string, unknown>> = [];
 		const scripts: unknown[][] = [];
 		let ledger!: DeliveryLedger;
 		jest.isolateModules(() => {
 			const config = {
-				executions: { mode },
+				...(mode === undefined ? {} : { executions: { mode } }),
 				queue: { bull: { prefix: 'bull', redis: { host: '10.0.0.5', port: 6380, db: 2, username: '', password: 'pw', tls: false } } },
 			};
 			jest.doMock('@n8n/config', () => ({ GlobalConfig: class GlobalConfig {} }), { virtual: true });
@@ -242,6 +242,18 @@ describe('which ledger a trigger uses', () => {
 		const { ledger, connections } = ledgerInN8n('regular', 'present');
 		expect(await ledger.claim('phaxio:1')).toBe('new');
 		expect(connections).toHaveLength(0);
+	});
+
+	it('reads EXECUTIONS_MODE itself where n8n\'s configuration does not carry the mode (n8n 1.x)', async () => {
+		process.env.EXECUTIONS_MODE = 'queue';
+		try {
+			const { ledger, connections } = ledgerInN8n(undefined, 'present');
+			expect(await ledger.claim('phaxio:1')).toBe('new');
+			expect(connections).toHaveLength(1);
+		} finally {
+			delete process.env.EXECUTIONS_MODE;
+		}
+		expect(ledgerInN8n(undefined, 'present').connections).toHaveLength(0);
 	});
 
 	it('refuses to run unchecked in queue mode when Redis cannot be loaded', () => {

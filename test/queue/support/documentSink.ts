@@ -7,6 +7,8 @@ import type { AddressInfo } from 'net';
  */
 export class DocumentSink {
 	readonly receipts = new Map<string, Buffer[]>();
+	/** Milliseconds to keep a run waiting for the sink's answer, by `<provider>/<faxId>`: a long run. */
+	readonly holds = new Map<string, number>();
 	private server?: Server;
 	port = 0;
 
@@ -17,7 +19,7 @@ export class DocumentSink {
 			req.on('end', () => {
 				const key = decodeURIComponent(req.url ?? '/').slice(1);
 				this.receipts.set(key, [...(this.receipts.get(key) ?? []), Buffer.concat(chunks)]);
-				res.writeHead(200, { 'content-type': 'application/json' }).end('{"stored":true}');
+				setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"stored":true}'), this.holds.get(key) ?? 0);
 			});
 		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

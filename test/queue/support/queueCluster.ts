@@ -160,6 +160,13 @@ export class QueueCluster {
 		this.webhooks[index].process = undefined;
 	}
 
+	/** Kills a webhook process the way a crash or an OOM kill does: no shutdown, no answers. */
+	async killWebhookProcess(index: number) {
+		const member = this.webhooks[index];
+		if (member.process) process.kill(-member.process.pid, 'SIGKILL');
+		await this.stopWebhookProcess(index);
+	}
+
 	async startWebhookProcess(index: number) {
 		await this.startMember(this.webhooks[index]);
 	}
