@@ -4,7 +4,7 @@ export interface SimulatedDelivery {
 }
 
 export interface DeliveryResult {
-	/** Every status the sender got, the last one a 2xx (or the last attempt). */
+	/** Every status the sender got, the last one a 2xx (or the last attempt); 0: no answer in time. */
 	statuses: number[];
 	/** The 2xx answer said "already received, no run" (`started: false`). */
 	duplicate: boolean;
@@ -13,22 +13,28 @@ export interface DeliveryResult {
 }
 
 /**
- * Sends a delivery as a provider does: again after a 409, a 5xx or a dropped connection, until a
- * 2xx (a few seconds here; providers keep trying for days).
+ * Sends a delivery as a provider does: waits at most `answerTimeoutMs` for an answer (Sinch waits
+ * 60 s), and sends again after a 409, a 5xx, a dropped connection or no answer, until a 2xx (for
+ * `giveUpAfterMs` here; providers keep trying for days).
  */
 export async function deliverLikeProvider(
 	url: string,
 	delivery: SimulatedDelivery,
-	{ retryDelayMs = 300, maxAttempts = 100 } = {},
+	{ retryDelayMs = 300, answerTimeoutMs = 60_000, giveUpAfterMs = 150_000 } = {},
 ): Promise<DeliveryResult> {
 	const statuses: number[] = [];
 	const startedAt = performance.now();
-	for (let attempt = 1; ; attempt++) {
-		const response = await fetch(url, { method: 'POST', body: delivery.body, headers: delivery.headers }).catch(() => undefined);
+	for (;;) {
+		const response = await fetch(url, {
+			method: 'POST',
+			body: delivery.body,
+			headers: delivery.headers,
+			signal: AbortSignal.timeout(answerTimeoutMs),
+		}).catch(() => undefined);
 		const status = response?.status ?? 0;
 		statuses.push(status);
-		const text = response ? await response.text() : '';
-		if ((status >= 200 && status < 300) || attempt >= maxAttempts) {
+		const text = response ? await response.text().catch(() => '') : '';
+		if ((status >= 200 && status < 300) || performance.now() - startedAt >= giveUpAfterMs) {
 			return { statuses, duplicate: /"started":\s*false/.test(text), elapsedMs: performance.now() - startedAt };
 		}
 		await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
