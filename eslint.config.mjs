@@ -44,15 +44,16 @@ export default [
 	},
 	{
 		// The few modules that need Node's I/O (and so would change for the "verified" tier):
-		// the request reader (busboy, fs, streams; buffer's isAscii for JSON bodies), the
-		// fax-server folder reader (fs, n8n's
-		// file-access settings), n8n's deduplication store (n8n-core), and address matching
+		// the request reader (busboy, fs, streams; buffer's isAscii for JSON bodies), the fax-server
+		// folder reader (fs, n8n's file-access settings), n8n's deduplication store (n8n-core), n8n's
+		// queue Redis (@n8n/config, ioredis) for the ledger in queue mode, address matching
 		// (net.BlockList), and the streamed multipart body of a sent fax.
 		files: [
 			'nodes/FaxCore/readWebhookRequest.ts',
 			'nodes/FaxCore/documentFolder.ts',
 			'nodes/FaxCore/jsonBody.ts',
 			'nodes/FaxCore/deliveryDedupe.ts',
+			'nodes/FaxCore/n8nQueueRedis.ts',
 			'nodes/FaxCore/requestSecurity.ts',
 			'nodes/FaxCore/multipartStream.ts',
 			'nodes/FaxSimulator/**',
@@ -61,8 +62,15 @@ export default [
 	},
 	{
 		// The simulator is a command-line tool shipped beside the nodes, not node code; the folder
-		// reader follows n8n's file-access environment variables.
-		files: ['nodes/FaxSimulator/**', 'nodes/FaxCore/documentFolder.ts'],
+		// reader follows n8n's file-access environment variables; the queue-mode ledger renews the
+		// lease of the deliveries it handles on a timer, and reads EXECUTIONS_MODE where n8n's
+		// configuration does not carry it.
+		files: [
+			'nodes/FaxSimulator/**',
+			'nodes/FaxCore/documentFolder.ts',
+			'nodes/FaxCore/leasedDeliveryLedger.ts',
+			'nodes/FaxCore/n8nQueueRedis.ts',
+		],
 		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
 	},
 ];

@@ -1,6 +1,10 @@
 import { createHash } from 'crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { leasedDeliveryLedger } from './leasedDeliveryLedger';
+import { n8nQueueRedis } from './n8nQueueRedis';
+import { redisClaimStore } from './redisClaimStore';
+
 /**
  * Remembers which provider events already have a run, so that a retried delivery is
  * acknowledged without starting another, and a delivery whose run n8n lost is started again.
@@ -16,7 +20,7 @@ export type ClaimOutcome = 'new' | 'duplicate' | 'inProgress';
 export interface DeliveryLedger {
 	/**
 	 * `new`: this request owns the delivery; `duplicate`: a run was answered for it before;
-	 * `inProgress`: another request of this process is handling it now.
+	 * `inProgress`: another request is handling it now (of this process, or in queue mode of any).
 	 */
 	claim(key: string): Promise<ClaimOutcome>;
 	/** n8n answered the provider with a 2xx for the delivery's run: later deliveries are duplicates. */
@@ -52,6 +56,10 @@ const inProgress = new Set<string>();
 
 export function deliveryLedgerFor(context: IWebhookFunctions): DeliveryLedger {
 	const scope = `${String(context.getWorkflow().id ?? '')}:${context.getNode().id}`;
+	// Queue mode: several webhook processes receive copies of one delivery at the same moment.
+	// n8n's deduplication store cannot take a key atomically; the queue's Redis can.
+	const queue = n8nQueueRedis();
+	if (queue) return leasedDeliveryLedger(redisClaimStore(queue.redis, queue.prefix), scope, context.logger);
 	const store = n8nClaimStore(context) ?? processLocalStore(scope);
 	const handled = (key: string) => `${scope}\n${key}`;
 	return {

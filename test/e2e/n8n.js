@@ -97,6 +97,13 @@ function installPackage(userFolder) {
  * @typedef {{ userFolder: string, port: number, brokerPort: number, major?: number, env?: Record<string,string> }} N8nOptions
  */
 
+/** What each n8n command logs once it serves (queue mode's `webhook` and `worker` too). */
+const READY_LINES = {
+	start: /Editor is now accessible via/,
+	webhook: /Webhook listener waiting for requests/,
+	worker: /n8n worker is now ready/,
+};
+
 /** @param {N8nOptions} options */
 function n8nEnv(options) {
 	return node24Env({
@@ -135,14 +142,16 @@ function n8nCli(options, args) {
 }
 
 /**
- * Starts n8n and resolves once the editor answers. The returned handle stops it (`stop`, SIGTERM
- * then SIGKILL after 20 s) or kills it at once (`kill`, SIGKILL to the whole process group, as a
- * crash would). `logFile` receives everything n8n prints, appended.
- * @param {N8nOptions & { stdio?: 'inherit' | 'pipe', logFile?: string }} options
+ * Starts n8n (`start` by default, or queue mode's `webhook` or `worker`) and resolves once it
+ * serves. The returned handle stops it (`stop`, SIGTERM then SIGKILL after 20 s) or kills it at
+ * once (`kill`, SIGKILL to the whole process group, as a crash would). `logFile` receives
+ * everything n8n prints, appended.
+ * @param {N8nOptions & { stdio?: 'inherit' | 'pipe', logFile?: string, command?: 'start' | 'webhook' | 'worker' }} options
  */
 async function startN8n(options) {
 	const binary = ensureN8n(options.major ?? 2);
-	const child = spawn(path.join(NODE24_BIN, 'node'), [binary, 'start'], {
+	const command = options.command ?? 'start';
+	const child = spawn(path.join(NODE24_BIN, 'node'), [binary, command], {
 		env: n8nEnv(options),
 		cwd: options.userFolder,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,11 +171,11 @@ async function startN8n(options) {
 	if (logStream) void exited.then(() => setTimeout(() => logStream.end(), 100));
 
 	const deadline = Date.now() + 180_000;
-	while (!/Editor is now accessible via/.test(output)) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode} before starting:\n${output.slice(-4000)}`);
+	while (!READY_LINES[command].test(output)) {
+		if (child.exitCode !== null) throw new Error(`n8n ${command} exited with ${child.exitCode} before starting:\n${output.slice(-4000)}`);
 		if (Date.now() > deadline) {
 			stopProcess(child);
-			throw new Error(`n8n did not start within 180 s:\n${output.slice(-4000)}`);
+			throw new Error(`n8n ${command} did not start within 180 s:\n${output.slice(-4000)}`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}

@@ -4,16 +4,16 @@ import { tmpdir } from 'os';
 import path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const n8n = require('../n8n.js') as {
+export const n8n = require('../n8n.js') as {
 	installPackage(userFolder: string): void;
 	n8nCli(options: N8nProcessOptions, args: string[]): string;
 	startN8n(
-		options: N8nProcessOptions,
+		options: N8nProcessOptions & { command?: 'start' | 'webhook' | 'worker' },
 	): Promise<{ baseUrl: string; pid: number; output(): string; stop(): Promise<void>; kill(): Promise<void> }>;
 	ensureN8n(major?: number): string;
 };
 
-interface N8nProcessOptions {
+export interface N8nProcessOptions {
 	userFolder: string;
 	port: number;
 	brokerPort: number;
@@ -58,7 +58,7 @@ const OWNER = {
 	password: 'Fax-tester-password-1',
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return await new Promise((resolve, reject) => {
 		const server = createServer();
 		server.once('error', reject);
@@ -67,6 +67,48 @@ async function freePort(): Promise<number> {
 			server.close(() => resolve(port));
 		});
 	});
+}
+
+/** Sets up the owner (allowed while none exists) and creates a public-API key; the owner's session cookie comes too. */
+export async function createOwnerApiKey(baseUrl: string): Promise<{ apiKey: string; ownerCookie: string }> {
+	const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	if (!setup.ok) throw new Error(`Owner set-up failed: ${setup.status} ${await setup.text()}`);
+	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+	const created = await fetch(`${baseUrl}/rest/api-keys`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie },
+		body: JSON.stringify({
+			label: 'e2e',
+			expiresAt: null,
+			scopes: [
+				'workflow:read',
+				'workflow:list',
+				'workflow:activate',
+				'workflow:deactivate',
+				'execution:read',
+				'execution:list',
+			],
+		}),
+	});
+	if (!created.ok) throw new Error(`API key creation failed: ${created.status} ${await created.text()}`);
+	const body = (await created.json()) as { data: { rawApiKey?: string; apiKey?: string } };
+	return { apiKey: body.data.rawApiKey ?? body.data.apiKey ?? '', ownerCookie: cookie };
+}
+
+/** A call to n8n's public API (`/api/v1`). */
+export async function publicApi<T>(baseUrl: string, apiKey: string, method: string, apiPath: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${baseUrl}/api/v1${apiPath}`, {
+		method,
+		headers: { 'content-type': 'application/json', 'x-n8n-api-key': apiKey },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${text}`);
+	return JSON.parse(text) as T;
 }
 
 /**
@@ -169,33 +211,7 @@ export class N8nInstance {
 	}
 
 	private async createApiKey() {
-		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(OWNER),
-		});
-		if (!setup.ok) throw new Error(`Owner set-up failed: ${setup.status} ${await setup.text()}`);
-		const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
-		this.ownerCookie = cookie;
-		const created = await fetch(`${this.baseUrl}/rest/api-keys`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', cookie },
-			body: JSON.stringify({
-				label: 'e2e',
-				expiresAt: null,
-				scopes: [
-					'workflow:read',
-					'workflow:list',
-					'workflow:activate',
-					'workflow:deactivate',
-					'execution:read',
-					'execution:list',
-				],
-			}),
-		});
-		if (!created.ok) throw new Error(`API key creation failed: ${created.status} ${await created.text()}`);
-		const body = (await created.json()) as { data: { rawApiKey?: string; apiKey?: string } };
-		this.apiKey = body.data.rawApiKey ?? body.data.apiKey ?? '';
+		({ apiKey: this.apiKey, ownerCookie: this.ownerCookie } = await createOwnerApiKey(this.baseUrl));
 	}
 
 	/** n8n's own REST API (what the editor calls), as the owner. */
@@ -211,14 +227,7 @@ export class N8nInstance {
 	}
 
 	async api<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.baseUrl}/api/v1${apiPath}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'x-n8n-api-key': this.apiKey },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${text}`);
-		return JSON.parse(text) as T;
+		return await publicApi<T>(this.baseUrl, this.apiKey, method, apiPath, body);
 	}
 
 	async activate(workflowId: string) {
