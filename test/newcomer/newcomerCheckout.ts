@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
@@ -14,9 +14,13 @@ export function cloneForNewcomer(): { folder: string; remove(): void } {
 	const parent = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-fax-newcomer-'));
 	const folder = path.join(parent, 'n8n-nodes-fax');
 	execFileSync('git', ['clone', '--quiet', '--no-hardlinks', REPO_ROOT, folder], { stdio: 'pipe' });
-	linkInstalled('node_modules', folder);
-	const runtime = path.join(REPO_ROOT, 'test/e2e/runtime');
-	for (const name of readdirSync(runtime)) linkInstalled(`test/e2e/runtime/${name}/node_modules`, folder);
+	// npm start needs Node 24 and n8n 2.x; n8n 1.x is linked only if this checkout installed it.
+	for (const needed of ['node_modules', 'test/e2e/runtime/node24/node_modules', 'test/e2e/runtime/n8n-2/node_modules']) {
+		linkInstalled(needed, folder);
+	}
+	if (existsSync(path.join(REPO_ROOT, 'test/e2e/runtime/n8n-1/node_modules'))) {
+		linkInstalled('test/e2e/runtime/n8n-1/node_modules', folder);
+	}
 	return { folder, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
