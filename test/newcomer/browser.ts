@@ -43,6 +43,8 @@ export class Browser {
 		const userDataDir = mkdtempSync(path.join(tmpdir(), 'newcomer-chromium-'));
 		const child = spawn('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`, 'about:blank'], {
 			stdio: ['ignore', 'ignore', 'pipe'],
+			// Its own process group: closing ends the helpers (zygote, GPU, renderers) too.
+			detached: true,
 		});
 		const devtoolsUrl = await new Promise<string>((resolve, reject) => {
 			let output = '';
@@ -76,7 +78,7 @@ export class Browser {
 	async close() {
 		if (this.process.exitCode === null) {
 			const exited = new Promise((resolve) => this.process.once('exit', resolve));
-			this.process.kill('SIGTERM');
+			process.kill(-this.process.pid!, 'SIGTERM');
 			await exited;
 		}
 		rmSync(this.userDataDir, { recursive: true, force: true });

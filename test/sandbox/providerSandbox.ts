@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
 
 import { sendJson } from '../support/fakeApiServer';
 import { FakeFaxPlusApi } from '../support/fakeFaxPlusApi';
@@ -31,10 +32,11 @@ export class ProviderSandbox {
 	readonly sinch = new FakeSinchApi(SANDBOX_SECRETS.sinch.projectId, SANDBOX_SECRETS.sinch.keyId, SANDBOX_SECRETS.sinch.keySecret);
 	private readonly front: Server = createServer((req, res) => void this.handle(req, res));
 
+	/** `port` 0 takes any free port (tests); `npm start` gives a fixed one. */
 	constructor(readonly port: number) {}
 
 	get baseUrl() {
-		return `http://127.0.0.1:${this.port}`;
+		return `http://127.0.0.1:${(this.front.address() as AddressInfo).port}`;
 	}
 
 	async start() {
