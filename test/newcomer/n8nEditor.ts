@@ -36,9 +36,13 @@ export class N8nEditor {
 		await this.page.waitFor('document.querySelector(\'[data-test-id="workflow-open-publish-modal-button"]\')', 'the Publish button');
 	}
 
-	/** Opens a node's panel (its parameters and credential). */
-	async openNode(workflowId: string, nodeId: string, waitForText: string) {
-		await this.open(`/workflow/${workflowId}/${nodeId}`, waitForText);
+	/** Opens a node's panel and waits until its Credential field shows `credentialName`. */
+	async openNode(workflowId: string, nodeId: string, credentialName: string) {
+		await this.open(`/workflow/${workflowId}/${nodeId}`, 'Parameters');
+		await this.page.waitFor(
+			`[...document.querySelectorAll('input')].some((input) => input.value === ${JSON.stringify(credentialName)})`,
+			`the credential "${credentialName}" in the node's panel`,
+		);
 		await pause(1500);
 	}
 
