@@ -58,6 +58,38 @@ export class N8nEditor {
 		if (!text.includes('Workflow published')) throw new Error(`Publishing failed; the page says: ${text}`);
 	}
 
+	/** Publish when it must fail: returns what n8n's error notification says. */
+	async publishExpectingError(): Promise<string> {
+		await this.page.click('[data-test-id="workflow-open-publish-modal-button"]', 'Publish');
+		await this.page.click('[data-test-id="workflow-publish-button"]', 'Publish');
+		const notification = await this.page.waitFor<string>(
+			`[...document.querySelectorAll('.el-notification')].map((element) => element.innerText).join('\\n')`,
+			'an error notification',
+		);
+		await pause(1000);
+		const cancel = await this.page.evaluate<boolean>('!!document.querySelector(\'[data-test-id="workflow-publish-cancel-button"]\')');
+		if (cancel) await this.page.click('[data-test-id="workflow-publish-cancel-button"]', 'Cancel');
+		return notification;
+	}
+
+	/** Closes the tips n8n pops over the canvas for a new owner (such as its Production Checklist). */
+	async dismissTips() {
+		await this.page.evaluate(`(() => {
+			for (const element of document.querySelectorAll('div')) {
+				if (!(element.innerText ?? '').startsWith('Production Checklist')) continue;
+				const close = element.querySelector('button, [aria-label="Close"], [class*="close"]');
+				if (close) { close.click(); return true; }
+			}
+			return false;
+		})()`);
+		await pause(500);
+	}
+
+	async dismissNotifications() {
+		await this.page.evaluate(`document.querySelectorAll('.el-notification .el-notification__closeBtn').forEach((button) => button.click())`);
+		await pause(500);
+	}
+
 	async dismissPublishedDialog() {
 		await this.page.click('button', 'Got it');
 		await this.page.waitFor('!document.body.innerText.includes("Workflow published")', 'the dialog to close');

@@ -61,6 +61,14 @@ const run = async (command: string, args: string[], cwd: string) => {
 	return await promisify(execFile)(command, args, { cwd, env, timeout: 60_000 });
 };
 
+async function outage(sandboxUrl: string, provider: string, status: number | null) {
+	const answer = await fetch(`${sandboxUrl}/sandbox/outage`, { method: 'POST', body: JSON.stringify({ provider, status }) });
+	if (!answer.ok) throw new Error(`The sandbox refused the outage: ${answer.status} ${await answer.text()}`);
+}
+
+/** What n8n showed when publishing failed, for the record (the hint is asserted at node level). */
+let publishErrorNotification = '';
+
 async function waitForFiles(folder: string, matches: (name: string) => boolean, count: number, what: string): Promise<string[]> {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
@@ -79,6 +87,7 @@ describe('the newcomer path (npm run test:newcomer)', () => {
 	let page: Page | undefined;
 
 	afterAll(async () => {
+		if (publishErrorNotification) process.stderr.write(`n8n's notification when publishing failed:\n${publishErrorNotification}\n`);
 		page?.close();
 		await browser?.close();
 		await start?.stop();
@@ -115,6 +124,16 @@ describe('the newcomer path (npm run test:newcomer)', () => {
 				await saveScreenshot(page, 'walkthrough-3-trigger.png');
 				await editor.openWorkflow(example.id, example.last);
 			}
+			if (example.id === 'faxExampleFxpDsk') {
+				// A provider failing while n8n publishes: the notification says what failed and what to check.
+				await outage(start.sandboxUrl(), 'faxplus', 401);
+				const notification = await editor.publishExpectingError();
+				await saveScreenshot(page, 'publish-error.png');
+				expect(notification).toMatch(/the Fax\.Plus webhooks? .*failed \(HTTP 401\)/);
+				publishErrorNotification = notification;
+				await editor.dismissNotifications();
+				await outage(start.sandboxUrl(), 'faxplus', null);
+			}
 			await editor.publish();
 			if (example.id === 'faxExampleFxpDsk') await saveScreenshot(page, 'walkthrough-4-published.png');
 			await editor.dismissPublishedDialog();
@@ -145,6 +164,7 @@ describe('the newcomer path (npm run test:newcomer)', () => {
 
 		await editor.open('/workflow/faxExamplePhxEml/executions', 'Succeeded');
 		await new Promise((resolve) => setTimeout(resolve, 2000));
+		await editor.dismissTips();
 		await saveScreenshot(page, 'walkthrough-5-execution.png');
 	});
 });

@@ -5,6 +5,8 @@ const READY_LINE = 'Ctrl+C stops everything';
 
 export interface RunningStart {
 	output(): string;
+	/** The sandbox's provider APIs, as the start output names them. */
+	sandboxUrl(): string;
 	/** The simulator commands the start output names, one per example that runs here. */
 	simulatorCommands(): string[];
 	/** Ctrl+C, as a user stops it; resolves once npm start has exited. */
@@ -38,6 +40,11 @@ export async function npmStart(folder: string, port: number, timeoutMs = 600_000
 	}
 	return {
 		output: () => output,
+		sandboxUrl: () => {
+			const url = /provider APIs +(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+			if (!url) throw new Error(`npm start named no provider APIs:\n${output.slice(-3000)}`);
+			return url;
+		},
 		simulatorCommands: () =>
 			output
 				.split('\n')

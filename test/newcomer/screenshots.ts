@@ -15,6 +15,8 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
 	mkdirSync(SCREENSHOT_DIR, { recursive: true });
 	const file = path.join(SCREENSHOT_DIR, name);
 	const taken = `${file}.taken.png`;
+	// Let dialogs and notifications finish sliding in.
+	await new Promise((resolve) => setTimeout(resolve, 1000));
 	await page.screenshot(taken);
 	const quantized = spawnSync('pngquant', ['--force', '--quality=60-90', '--output', file, taken], { stdio: 'ignore' });
 	if (quantized.status === 0) rmSync(taken);

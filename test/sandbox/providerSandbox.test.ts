@@ -81,6 +81,26 @@ describe("npm start's provider sandbox", () => {
 		expect(unknown.stdout).toMatch(/^403 [^]*no run started/);
 	});
 
+	it('plays an outage on request, and publishing then says what failed and what to check', async () => {
+		server = await startTriggerServer({
+			node: new FaxPlusTrigger(),
+			webhookPath: 'faxplus',
+			parameters: { authentication: 'accessToken', events: ['fax.received'], settings: { allowedIps: '127.0.0.1' } },
+			credentials: { faxPlusApi: demo('faxPlusApi') },
+			credentialTypes: { faxPlusApi: new FaxPlusApi() },
+		});
+		const outage = async (status: number | null) =>
+			await fetch(`${sandbox.baseUrl}/sandbox/outage`, { method: 'POST', body: JSON.stringify({ provider: 'faxplus', status }) });
+		expect((await outage(401)).status).toBe(200);
+		const hooks = new FaxPlusTrigger().webhookMethods.default;
+		const failure = (await hooks.create.call(server.hookContext()).catch((error: unknown) => error)) as { message: string; description: string };
+		expect(failure.message).toMatch(/Fax\.Plus.*failed \(HTTP 401\)/);
+		expect(failure.description).toContain('check the Personal Access Token');
+
+		await outage(null);
+		expect(await hooks.create.call(server.hookContext())).toBe(true);
+	});
+
 	it('says which paths it serves when asked for another', async () => {
 		const answer = await fetch(`${sandbox.baseUrl}/elsewhere`);
 		expect(answer.status).toBe(404);
