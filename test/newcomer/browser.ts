@@ -195,9 +195,9 @@ export class Page {
 		await this.send('Input.insertText', { text });
 	}
 
-	async pressKey(key: string, code = key) {
-		await this.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code });
-		await this.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code });
+	async pressKey(key: string, code = key, windowsVirtualKeyCode?: number) {
+		await this.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code, windowsVirtualKeyCode });
+		await this.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode });
 	}
 
 	async screenshot(file: string) {

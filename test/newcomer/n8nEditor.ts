@@ -46,16 +46,32 @@ export class N8nEditor {
 		await pause(1500);
 	}
 
-	/** Publish, as n8n 2.x calls it: the button, the dialog's Publish, then n8n's confirmation. */
+	/**
+	 * Publish, as n8n 2.x calls it: the button, the dialog's Publish, then the header says
+	 * "Published" (n8n shows its "Workflow published" dialog on some publications only).
+	 */
 	async publish() {
 		await this.page.click('[data-test-id="workflow-open-publish-modal-button"]', 'Publish');
 		await this.page.click('[data-test-id="workflow-publish-button"]', 'Publish');
-		await this.page.waitFor(
-			'document.body.innerText.includes("Workflow published") || document.body.innerText.includes("Problem")',
-			'n8n to confirm the publication',
+		const outcome = await this.page.waitFor<string>(
+			`(() => {
+				const header = document.querySelector('[data-test-id="workflow-open-publish-modal-button"]');
+				if (header && header.innerText.trim() === 'Published') return 'published';
+				const notification = [...document.querySelectorAll('.el-notification')].map((element) => element.innerText).join(' ');
+				return notification.includes('could not be published') ? notification : '';
+			})()`,
+			'n8n to publish the workflow',
 		);
-		const text = await this.page.visibleText();
-		if (!text.includes('Workflow published')) throw new Error(`Publishing failed; the page says: ${text}`);
+		if (outcome !== 'published') throw new Error(`Publishing failed; n8n says: ${outcome}`);
+		await pause(1000);
+	}
+
+	/** Publishing for the first time, n8n explains what publishing does: close that dialog. */
+	async dismissPublishedDialog() {
+		const shown = await this.page.evaluate<boolean>('document.body.innerText.includes("Workflow published")');
+		if (!shown) return;
+		await this.page.click('button', 'Got it');
+		await this.page.waitFor('!document.body.innerText.includes("Workflow published")', 'the dialog to close');
 	}
 
 	/** Publish when it must fail: returns what n8n's error notification says. */
@@ -67,31 +83,23 @@ export class N8nEditor {
 			'an error notification',
 		);
 		await pause(1000);
-		const cancel = await this.page.evaluate<boolean>('!!document.querySelector(\'[data-test-id="workflow-publish-cancel-button"]\')');
+		const cancel = await this.page.evaluate<boolean>(
+			`[...document.querySelectorAll('[data-test-id="workflow-publish-cancel-button"]')].some((button) => button.getBoundingClientRect().width > 0)`,
+		);
 		if (cancel) await this.page.click('[data-test-id="workflow-publish-cancel-button"]', 'Cancel');
 		return notification;
 	}
 
-	/** Closes the tips n8n pops over the canvas for a new owner (such as its Production Checklist). */
+	/** Closes the tips n8n pops over the canvas for a new owner (its Production Checklist): Escape. */
 	async dismissTips() {
-		await this.page.evaluate(`(() => {
-			for (const element of document.querySelectorAll('div')) {
-				if (!(element.innerText ?? '').startsWith('Production Checklist')) continue;
-				const close = element.querySelector('button, [aria-label="Close"], [class*="close"]');
-				if (close) { close.click(); return true; }
-			}
-			return false;
-		})()`);
-		await pause(500);
+		const shown = await this.page.evaluate<boolean>('document.body.innerText.includes("Production Checklist")');
+		if (!shown) return;
+		await this.page.pressKey('Escape', 'Escape', 27);
+		await this.page.waitFor('!document.body.innerText.includes("Production Checklist")', 'n8n\'s checklist to close');
 	}
 
 	async dismissNotifications() {
 		await this.page.evaluate(`document.querySelectorAll('.el-notification .el-notification__closeBtn').forEach((button) => button.click())`);
 		await pause(500);
-	}
-
-	async dismissPublishedDialog() {
-		await this.page.click('button', 'Got it');
-		await this.page.waitFor('!document.body.innerText.includes("Workflow published")', 'the dialog to close');
 	}
 }

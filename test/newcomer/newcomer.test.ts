@@ -124,19 +124,23 @@ describe('the newcomer path (npm run test:newcomer)', () => {
 				await saveScreenshot(page, 'walkthrough-3-trigger.png');
 				await editor.openWorkflow(example.id, example.last);
 			}
-			if (example.id === 'faxExampleFxpDsk') {
-				// A provider failing while n8n publishes: the notification says what failed and what to check.
-				await outage(start.sandboxUrl(), 'faxplus', 401);
+			if (example.id === 'faxExampleSncDsk') {
+				// A provider refusing the credential while n8n publishes: the notification says what failed.
+				await outage(start.sandboxUrl(), 'sinch', 401);
 				const notification = await editor.publishExpectingError();
 				await saveScreenshot(page, 'publish-error.png');
-				expect(notification).toMatch(/the Fax\.Plus webhooks? .*failed \(HTTP 401\)/);
+				expect(notification).toContain('Workflow could not be published');
+				expect(notification).toMatch(/Requesting a Sinch access token failed \(HTTP 401\)/);
 				publishErrorNotification = notification;
 				await editor.dismissNotifications();
-				await outage(start.sandboxUrl(), 'faxplus', null);
+				await outage(start.sandboxUrl(), 'sinch', null);
 			}
 			await editor.publish();
-			if (example.id === 'faxExampleFxpDsk') await saveScreenshot(page, 'walkthrough-4-published.png');
 			await editor.dismissPublishedDialog();
+			if (example.id === 'faxExampleFxpDsk') {
+				await editor.dismissTips();
+				await saveScreenshot(page, 'walkthrough-4-published.png');
+			}
 		}
 		// Slack and Google Drive need accounts there: they import and open, unpublished.
 		for (const example of NEEDS_ACCOUNT) await editor.openWorkflow(example.id, example.last);
