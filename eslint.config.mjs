@@ -39,6 +39,7 @@ export default [
 			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
 			// Predates NodeConnectionTypes, which @n8n/community-nodes asks for.
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
 		},
 	},
 	{
@@ -46,13 +47,14 @@ export default [
 		// the request reader (busboy, fs, streams; buffer's isAscii for JSON bodies), the
 		// fax-server folder reader (fs, n8n's
 		// file-access settings), n8n's deduplication store (n8n-core), and address matching
-		// (net.BlockList).
+		// (net.BlockList), and the streamed multipart body of a sent fax.
 		files: [
 			'nodes/FaxCore/readWebhookRequest.ts',
 			'nodes/FaxCore/documentFolder.ts',
 			'nodes/FaxCore/jsonBody.ts',
 			'nodes/FaxCore/deliveryDedupe.ts',
 			'nodes/FaxCore/requestSecurity.ts',
+			'nodes/FaxCore/multipartStream.ts',
 			'nodes/FaxSimulator/**',
 		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },

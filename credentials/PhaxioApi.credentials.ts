@@ -39,9 +39,8 @@ export class PhaxioApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
 			description:
-				'The token Phaxio signs webhooks with (X-Phaxio-Signature), shown on the webhook settings page of the Phaxio console. It is not the API secret.',
+				'Needed by the Phaxio Trigger only: the token Phaxio signs webhooks with (X-Phaxio-Signature), shown on the webhook settings page of the Phaxio console. It is not the API secret.',
 		},
 		{
 			displayName: 'Base URL',

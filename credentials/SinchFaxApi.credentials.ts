@@ -1,10 +1,14 @@
 import type {
 	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
+
+const DEFAULT_AUTH_URL = 'https://auth.sinch.com/oauth2/token';
 
 export class SinchFaxApi implements ICredentialType {
 	name = 'sinchFaxApi';
@@ -71,16 +75,38 @@ export class SinchFaxApi implements ICredentialType {
 			default: 'https://auth.sinch.com/oauth2/token',
 			description: 'Where OAuth2 access tokens are requested (client credentials)',
 		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 	];
 
-	// The node requests OAuth2 tokens (cached until shortly before they expire); Sinch also takes
-	// HTTP Basic with the key pair, which the credential test and generic requests use.
+	/**
+	 * An OAuth2 access token for the key pair (client credentials). n8n calls this when the token
+	 * is empty and again when Sinch answers 401 (it expires after about an hour), stores the new
+	 * token in the credential, and sends the request again.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const { access_token: accessToken } = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: String(credentials.authUrl || DEFAULT_AUTH_URL),
+			auth: { username: String(credentials.keyId), password: String(credentials.keySecret) },
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'grant_type=client_credentials',
+			json: true,
+		})) as { access_token?: string };
+		if (!accessToken) throw new Error('Sinch issued no access token: check the Auth URL of the Sinch Fax credential');
+		return { accessToken };
+	}
+
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
-			auth: {
-				username: '={{$credentials.keyId}}',
-				password: '={{$credentials.keySecret}}',
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
 			},
 		},
 	};

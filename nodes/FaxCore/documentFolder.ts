@@ -12,8 +12,8 @@ import { malformed, tooLarge } from './WebhookRejection';
  * With readWebhookRequest.ts, the only module that touches the file system.
  */
 export async function readDocumentFromFolder(folder: string, requested: string, maxBytes: number): Promise<ReceivedFile> {
-	if (requested === '' || requested.split(/[\\/]/).includes('..')) {
-		throw malformed('The file path is empty or contains ".."');
+	if (requested === '' || requested.split(/[\\/]/).includes('..') || /[\\/]$/.test(requested)) {
+		throw malformed('The file path is empty, ends with a slash, or contains ".."');
 	}
 	const allowedFolder = await realFolder(folder);
 	const target = path.resolve(allowedFolder, requested);

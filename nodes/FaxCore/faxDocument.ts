@@ -10,11 +10,15 @@ const PDF_MAGIC = Buffer.from('%PDF-');
 const TIFF_MAGIC_LITTLE_ENDIAN = Buffer.from([0x49, 0x49, 0x2a, 0x00]);
 const TIFF_MAGIC_BIG_ENDIAN = Buffer.from([0x4d, 0x4d, 0x00, 0x2a]);
 /** PDF allows a little junk before the header; readers look in the first kilobyte. */
-const PDF_HEADER_WINDOW = 1024;
+export const DOCUMENT_HEAD_BYTES = 1024;
 
 /** What a file really is, from its first bytes; null when it is neither a PDF nor a TIFF. */
 export function detectDocumentType(file: ReceivedFile): DocumentMimeType | null {
-	const head = fileHead(file, PDF_HEADER_WINDOW);
+	return documentTypeOfHead(fileHead(file, DOCUMENT_HEAD_BYTES));
+}
+
+/** The same decision from a file's first DOCUMENT_HEAD_BYTES bytes. */
+export function documentTypeOfHead(head: Buffer): DocumentMimeType | null {
 	if (head.subarray(0, 4).equals(TIFF_MAGIC_LITTLE_ENDIAN)) return 'image/tiff';
 	if (head.subarray(0, 4).equals(TIFF_MAGIC_BIG_ENDIAN)) return 'image/tiff';
 	if (head.includes(PDF_MAGIC)) return 'application/pdf';

@@ -19,8 +19,9 @@ import { refuseUnverifiable } from './verificationGuard';
 import { malformed, WebhookRejection } from './WebhookRejection';
 
 /**
- * The road every fax webhook takes: admit → read → verify → parse → select → confirm → dedupe →
- * attach the document → one item. Any refusal answers the provider and starts no run.
+ * The road every fax webhook takes: is verification configured → admit → read → verify → parse →
+ * select → confirm → claim in the ledger → fetch and attach the document (a TIFF as a PDF) → one
+ * item, settled in the ledger once n8n answers. Any refusal answers the provider and starts no run.
  */
 export async function handleFaxWebhook(
 	context: IWebhookFunctions,

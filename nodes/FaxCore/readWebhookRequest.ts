@@ -26,7 +26,7 @@ export interface WebhookBody {
 	/** Form fields in wire order (multipart only). */
 	fields: ReceivedField[];
 	files: ReceivedFile[];
-	/** The parsed body (JSON only). */
+	/** The parsed body (JSON only), parsed when first read; a body that is not JSON throws a 400 then. */
 	json: unknown;
 	/**
 	 * The body's bytes as received, in the chunks they came in: always for JSON, for multipart
@@ -78,7 +78,7 @@ export async function readWebhookRequest(
 		return await readMultipartStream(req, limits, hashes, keepRawBody);
 	}
 	if (contentType.startsWith('application/json') || contentType.endsWith('+json')) {
-		return { format: 'json', fields: [], files: [], ...(await readJson(req, limits)) };
+		return await readJson(req, limits);
 	}
 	throw new WebhookRejection(
 		415,
@@ -230,18 +230,36 @@ async function readPreParsedMultipart(
 	}
 }
 
-async function readJson(req: WebhookHttpRequest, limits: BodyLimits): Promise<{ json: unknown; raw?: Buffer[] }> {
+/**
+ * A JSON body, read whole (bounded) and parsed when first used: after the checks over its raw
+ * bytes, so that a forged body is refused for its signature (401), not for its syntax (400).
+ */
+async function readJson(req: WebhookHttpRequest, limits: BodyLimits): Promise<WebhookBody> {
 	let bytes: Buffer;
 	if (Buffer.isBuffer(req.rawBody)) {
 		bytes = req.rawBody;
 	} else if (req.readableEnded) {
 		if (req.body === undefined) throw malformed('The JSON body could not be read');
-		return { json: req.body };
+		return { format: 'json', fields: [], files: [], json: req.body };
 	} else {
 		bytes = await readBounded(req, limits.maxJsonBytes);
 	}
+	let parsed: { value: unknown } | undefined;
+	return {
+		format: 'json',
+		fields: [],
+		files: [],
+		raw: [bytes],
+		get json() {
+			parsed ??= { value: parseJson(bytes) };
+			return parsed.value;
+		},
+	};
+}
+
+function parseJson(bytes: Buffer): unknown {
 	try {
-		return { json: parseJsonBody(bytes), raw: [bytes] };
+		return parseJsonBody(bytes);
 	} catch {
 		throw malformed('The body is not valid JSON');
 	}

@@ -1,25 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FaxEventName, FaxStatus } from '../FaxCore/FaxEvent';
+import type { FaxEventName } from '../FaxCore/FaxEvent';
 import type {
 	FaxDelivery,
 	FaxProviderAdapter,
 	FetchedDocument,
 	IncomingFaxRequest,
 } from '../FaxCore/FaxProviderAdapter';
-import {
-	isRecord,
-	toCount,
-	toE164,
-	toIdString,
-	toIsoUtc,
-	toFaxError,
-} from '../FaxCore/normalize';
+import { isRecord, toCount, toIdString } from '../FaxCore/normalize';
 import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
 import { admitAllowedSource, allowedSourcesFrom, allowedSourcesProblem } from '../FaxCore/sourceAddress';
 import type { WebhookBody } from '../FaxCore/readWebhookRequest';
 import { forbidden, malformed, WebhookRejection } from '../FaxCore/WebhookRejection';
 import { faxPlusApiRequest } from './faxPlusApi';
+import { faxPlusFaxRecord } from './faxPlusFax';
 import { createFaxPlusHooks, deleteFaxPlusHooks, faxPlusHooksExist } from './faxPlusHooks';
 
 /** Published by Fax.Plus as the addresses its webhooks come from. */
@@ -29,32 +23,6 @@ const EVENTS: Record<string, { event: FaxEventName; direction: 'inbound' | 'outb
 	fax_received: { event: 'fax.received', direction: 'inbound' },
 	fax_sent: { event: 'fax.sent', direction: 'outbound' },
 	fax_page_received: { event: 'fax.page_received', direction: 'inbound' },
-};
-
-/**
- * FaxStatus as Fax.Plus documents it: `success`, `partially_sent`, `partially_received`,
- * `insufficient_credit` and some twenty `failed_*` reasons. Other names are kept from earlier
- * readings of the API.
- */
-const STATUSES: Record<string, FaxStatus> = {
-	success: 'success',
-	sent: 'success',
-	received: 'success',
-	delivered: 'success',
-	completed: 'success',
-	partially_sent: 'partial_success',
-	partially_received: 'partial_success',
-	partial_success: 'partial_success',
-	insufficient_credit: 'failure',
-	failed: 'failure',
-	failure: 'failure',
-	error: 'failure',
-	queued: 'queued',
-	scheduled: 'queued',
-	pending: 'queued',
-	sending: 'in_progress',
-	converting: 'in_progress',
-	in_progress: 'in_progress',
 };
 
 export const faxPlusAdapter: FaxProviderAdapter = {
@@ -115,21 +83,14 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 		const page = toCount(data.page);
 		return {
 			event: {
-				provider: 'faxplus',
+				...faxPlusFaxRecord(data, {
+					direction: known.direction,
+					defaultStatus: pageEvent ? 'in_progress' : 'success',
+					completedAt: pageEvent ? null : hook.event_time,
+					pages: pageEvent ? page : undefined,
+				}),
 				event: known.event,
 				providerEvent,
-				faxId,
-				direction: known.direction,
-				status: faxPlusStatus(data.status, pageEvent),
-				from: toE164(data.from ?? data.from_number),
-				to: toE164(data.to ?? data.to_number),
-				pages: pageEvent ? page : toCount(data.pages),
-				isTest: false,
-				createdAt: toIsoUtc(data.start_time),
-				completedAt: pageEvent ? null : toIsoUtc(hook.event_time),
-				// Documented as "Fax cost (in pages)": a page count, not an amount of money.
-				cost: null,
-				error: toFaxError(null, data.error_code, data.error),
 			},
 			raw: body.json as IDataObject,
 			deliveryKey: ['faxplus', providerEvent, faxId, pageEvent ? String(page) : ''].join(':'),
@@ -183,12 +144,6 @@ export const faxPlusAdapter: FaxProviderAdapter = {
 		return { file: null, error: (download.failure as Error | undefined)?.message ?? 'Fax.Plus sent no file id' };
 	},
 };
-
-function faxPlusStatus(status: unknown, pageEvent: boolean): FaxStatus {
-	const name = String(status ?? '').toLowerCase();
-	if (name.startsWith('failed')) return 'failure';
-	return (Object.hasOwn(STATUSES, name) ? STATUSES[name] : undefined) ?? (pageEvent ? 'in_progress' : 'success');
-}
 
 /** A payload copied from another hook names another target: it is not for this trigger. */
 function assertTargetIsThisTrigger(incoming: IncomingFaxRequest, target: unknown) {

@@ -109,7 +109,7 @@ export const faxServerAdapter: FaxProviderAdapter = {
 	parse({ settings }: IncomingFaxRequest, body: WebhookBody): FaxDelivery {
 		const { fields, raw, document, tiffPath } = readReport(body);
 		const statusText = (fields.status ?? 'received').toLowerCase();
-		const reception = RECEPTION_STATUSES[statusText];
+		const reception = Object.hasOwn(RECEPTION_STATUSES, statusText) ? RECEPTION_STATUSES[statusText] : undefined;
 		if (!reception) throw malformed(`Unknown status "${statusText.slice(0, 32)}": use received or failed`);
 		if (tiffPath !== undefined && !readFromFolder(settings)) {
 			throw malformed('The request names a file path; send the file itself (a "file" part, or base64 "file" in JSON), or set the trigger\'s Read From Folder option');

@@ -1,42 +1,17 @@
-import type { FaxError, FaxEvent, FaxEventName, FaxStatus } from '../FaxCore/FaxEvent';
+import type { FaxEvent, FaxEventName, FaxStatus } from '../FaxCore/FaxEvent';
 import type { FaxDelivery, FaxProviderAdapter, IncomingFaxRequest } from '../FaxCore/FaxProviderAdapter';
 import { readFaxFormFields } from '../FaxCore/faxFormFields';
 import { checkWithCredentials } from '../FaxCore/webhookCredentials';
-import {
-	isRecord,
-	toBoolean,
-	toCost,
-	toCount,
-	toE164,
-	toIdString,
-	toIsoUtc,
-	toTextOrNull,
-} from '../FaxCore/normalize';
+import { toBoolean, toCount, toIdString } from '../FaxCore/normalize';
 import { providerFacingUrl, withAndWithoutCredentials } from '../FaxCore/providerFacingUrl';
 import type { WebhookBody } from '../FaxCore/readWebhookRequest';
 import type { ReceivedFile } from '../FaxCore/ReceivedFile';
 import { malformed, unauthorized } from '../FaxCore/WebhookRejection';
+import { isPhaxioInbound, phaxioFaxRecord, phaxioRecipients } from './phaxioFax';
 import { PHAXIO_SIGNATURE_HEADER, verifyPhaxioSignature, type SignedFile } from './phaxioSignature';
 
 /** Phaxio names the received document `file` (API v2) or `filename` (API v1). */
 const DOCUMENT_PARTS = ['file', 'filename'];
-
-const PHAXIO_STATUSES: Record<string, FaxStatus> = {
-	queued: 'queued',
-	pendingbatch: 'queued',
-	inprogress: 'in_progress',
-	success: 'success',
-	partialsuccess: 'partial_success',
-	failure: 'failure',
-};
-
-interface PhaxioRecipient {
-	phone_number?: string;
-	status?: string;
-	error_type?: string;
-	error_id?: number | string;
-	error_message?: string;
-}
 
 function signedFiles(files: ReceivedFile[]): SignedFile[] {
 	return files.map(({ fieldName, sha1 }) => {
@@ -119,28 +94,21 @@ export const phaxioAdapter: FaxProviderAdapter = {
 		if (faxId === '') throw malformed('The "fax" field has no id');
 
 		const eventType = fields.get('event_type') || 'fax_completed';
-		const direction = String(fax.direction ?? fields.get('direction') ?? '').toLowerCase();
-		const inbound = direction === 'received' || direction === 'inbound';
+		const inbound = isPhaxioInbound(fax.direction ?? fields.get('direction'));
 		const event = normalizedEventName(eventType, inbound);
-		const recipient = firstRecipient(fax);
-		const recipientNumber = fields.get('recipient_phone_number') ?? recipient?.phone_number;
+		const recipientNumber = fields.get('recipient_phone_number') ?? phaxioRecipients(fax)[0]?.phone_number;
+		const record = phaxioFaxRecord(fax, {
+			direction: fields.get('direction'),
+			recipientNumber,
+			isTest: fields.get('is_test'),
+			fallbackStatus: fallbackStatus(fields),
+		});
 
 		const normalized: FaxEvent = {
-			provider: 'phaxio',
+			...record,
 			event,
 			providerEvent: eventType,
-			faxId,
-			direction: inbound ? 'inbound' : 'outbound',
-			status: phaxioStatus(fax.status) ?? fallbackStatus(fields),
-			from: toE164(inbound ? fax.from_number : (fax.caller_id ?? fax.from_number)),
-			to: toE164(inbound ? fax.to_number : (recipientNumber ?? fax.to_number)),
-			pages:
-				eventType === 'transmitting_page' ? toCount(fields.get('page')) : toCount(fax.num_pages),
-			isTest: toBoolean(fax.is_test ?? fields.get('is_test')),
-			createdAt: toIsoUtc(fax.created_at),
-			completedAt: toIsoUtc(fax.completed_at),
-			cost: toCost(fax.cost, 'USD', 100),
-			error: faxError(fax, recipient),
+			pages: eventType === 'transmitting_page' ? toCount(fields.get('page')) : record.pages,
 		};
 
 		return {
@@ -165,29 +133,10 @@ function normalizedEventName(eventType: string, inbound: boolean): FaxEventName 
 	}
 }
 
-function phaxioStatus(status: unknown): FaxStatus | undefined {
-	const name = String(status ?? '').toLowerCase();
-	return Object.hasOwn(PHAXIO_STATUSES, name) ? PHAXIO_STATUSES[name] : undefined;
-}
-
 function fallbackStatus(fields: Map<string, string>): FaxStatus {
 	const success = fields.get('success');
 	if (success === undefined) return 'in_progress';
 	return toBoolean(success) ? 'success' : 'failure';
-}
-
-function firstRecipient(fax: Record<string, unknown>): PhaxioRecipient | undefined {
-	const recipients = fax.recipients;
-	return Array.isArray(recipients) && isRecord(recipients[0])
-		? (recipients[0] as PhaxioRecipient)
-		: undefined;
-}
-
-function faxError(fax: Record<string, unknown>, recipient: PhaxioRecipient | undefined): FaxError | null {
-	const type = toTextOrNull(fax.error_type ?? recipient?.error_type);
-	const code = toTextOrNull(fax.error_id ?? recipient?.error_id);
-	const message = toTextOrNull(fax.error_message ?? recipient?.error_message);
-	return type || code || message ? { type, code, message } : null;
 }
 
 /** Phaxio retries the same event with the same fax id; inflight events differ by page or attempt. */

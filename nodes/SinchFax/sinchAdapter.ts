@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FaxStatus } from '../FaxCore/FaxEvent';
 import { readFaxFormFields } from '../FaxCore/faxFormFields';
 import type {
 	FaxDelivery,
@@ -8,16 +7,7 @@ import type {
 	FetchedDocument,
 	IncomingFaxRequest,
 } from '../FaxCore/FaxProviderAdapter';
-import {
-	isRecord,
-	toBoolean,
-	toCost,
-	toCount,
-	toE164,
-	toFaxError,
-	toIdString,
-	toIsoUtc,
-} from '../FaxCore/normalize';
+import { isRecord, toIdString } from '../FaxCore/normalize';
 import { decodeBase64Document } from '../FaxCore/base64Document';
 import { confirmFaxRecord, firstDownload } from '../FaxCore/providerRecords';
 import { DEFAULT_BODY_LIMITS, type WebhookBody } from '../FaxCore/readWebhookRequest';
@@ -27,22 +17,13 @@ import { checkWithCredentials } from '../FaxCore/webhookCredentials';
 import { admitAllowedSource, allowedSourcesFrom, allowedSourcesProblem } from '../FaxCore/sourceAddress';
 import { malformed, unauthorized } from '../FaxCore/WebhookRejection';
 import { sinchApiRequest, type SinchFaxCredentials } from './sinchApi';
+import { sinchFaxRecord } from './sinchFax';
 import { pointSinchServiceHere, restoreSinchService, sinchServicePointsHere } from './sinchService';
 
 /** Addresses Sinch fax notifications have been seen to come from (documented and reported). */
 export const SINCH_WEBHOOK_IPS = '34.232.249.173, 44.226.9.173';
 
 const MAX_DOCUMENT_BYTES = DEFAULT_BODY_LIMITS.maxFileBytes;
-
-const STATUSES: Record<string, FaxStatus> = {
-	QUEUED: 'queued',
-	IN_PROGRESS: 'in_progress',
-	COMPLETED: 'success',
-	SUCCESS: 'success',
-	PARTIAL_SUCCESS: 'partial_success',
-	FAILURE: 'failure',
-	FAILED: 'failure',
-};
 
 /** The webhook basic-auth pair, when the credential has both halves. */
 function webhookBasicAuth({ webhookUsername, webhookPassword }: Partial<SinchFaxCredentials>) {
@@ -107,24 +88,11 @@ export const sinchAdapter: FaxProviderAdapter = {
 		}
 		const faxId = toIdString(fax.id);
 		if (faxId === '') throw malformed('The Sinch payload has no fax.id');
-		const price = isRecord(fax.price) ? fax.price : {};
-		const status = STATUSES[String(fax.status ?? '').toUpperCase()];
 		return {
 			event: {
-				provider: 'sinch',
+				...sinchFaxRecord(fax, { inbound, eventTime: payload.eventTime }),
 				event: inbound ? 'fax.received' : 'fax.sent',
 				providerEvent,
-				faxId,
-				direction: inbound ? 'inbound' : 'outbound',
-				status: status ?? (inbound ? 'success' : 'failure'),
-				from: toE164(fax.from),
-				to: toE164(fax.to),
-				pages: toCount(fax.numberOfPages),
-				isTest: toBoolean(fax.isTest),
-				createdAt: toIsoUtc(fax.createTime),
-				completedAt: toIsoUtc(fax.completedTime ?? payload.eventTime),
-				cost: toCost(price.amount, price.currencyCode),
-				error: toFaxError(fax.errorType, fax.errorCode, fax.errorMessage),
 			},
 			raw: payload.raw,
 			deliveryKey: ['sinch', providerEvent, faxId].join(':'),

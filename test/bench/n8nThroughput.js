@@ -39,6 +39,11 @@ const IDS = {
 	webhookAuth: 'b1a0c0de-0000-4000-8000-0000000000a4',
 };
 const HEADER_AUTH = { name: 'x-bench-auth', value: 'bench-header-secret' };
+/**
+ * The Webhook node answers once the run has started (onReceived); the fax triggers do so with
+ * Acknowledge Delivery "When the Run Starts" (their default waits for the workflow to finish).
+ */
+const SAME_ANSWER_AS_WEBHOOK_NODE = { acknowledge: 'whenReceived' };
 
 /** Just enough of the Sinch API for activation: a token and one fax service. */
 function fakeSinchApi() {
@@ -137,8 +142,8 @@ async function measure(engine) {
 		);
 		const node = (id, name, type, typeVersion, parameters, credentials) => ({ id: `${id.slice(0, 30)}00001`, name, type, typeVersion, position: [0, 0], webhookId: id, parameters, credentials });
 		const workflows = [
-			{ id: 'benchPhaxioFlow1', name: 'bench phaxio', nodes: [node(IDS.phaxio, 'Phaxio Trigger', 'n8n-nodes-fax.phaxioTrigger', 1, { events: ['fax.received'] }, { phaxioApi: { id: 'benchPhaxioCred1', name: 'phaxio' } })] },
-			{ id: 'benchSinchFlow01', name: 'bench sinch', nodes: [node(IDS.sinch, 'Sinch Fax Trigger', 'n8n-nodes-fax.sinchFaxTrigger', 1, { serviceId: 'svc-bench', events: ['fax.received'], contentType: 'application/json' }, { sinchFaxApi: { id: 'benchSinchCred01', name: 'sinch' } })] },
+			{ id: 'benchPhaxioFlow1', name: 'bench phaxio', nodes: [node(IDS.phaxio, 'Phaxio Trigger', 'n8n-nodes-fax.phaxioTrigger', 1, { events: ['fax.received'], settings: SAME_ANSWER_AS_WEBHOOK_NODE }, { phaxioApi: { id: 'benchPhaxioCred1', name: 'phaxio' } })] },
+			{ id: 'benchSinchFlow01', name: 'bench sinch', nodes: [node(IDS.sinch, 'Sinch Fax Trigger', 'n8n-nodes-fax.sinchFaxTrigger', 1, { serviceId: 'svc-bench', events: ['fax.received'], contentType: 'application/json', settings: SAME_ANSWER_AS_WEBHOOK_NODE }, { sinchFaxApi: { id: 'benchSinchCred01', name: 'sinch' } })] },
 			{ id: 'benchWebhookFlo1', name: 'bench webhook node', nodes: [node(IDS.webhook, 'Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: 'bench', responseMode: 'onReceived', options: {} })] },
 			{
 				id: 'benchWebhookFlo2',

@@ -138,8 +138,10 @@ function n8nCli(options, args) {
 }
 
 /**
- * Starts n8n and resolves once the editor answers. The returned handle stops it.
- * @param {N8nOptions & { stdio?: 'inherit' | 'pipe' }} options
+ * Starts n8n and resolves once the editor answers. The returned handle stops it (`stop`, SIGTERM
+ * then SIGKILL after 20 s) or kills it at once (`kill`, SIGKILL to the whole process group, as a
+ * crash would). `logFile` receives everything n8n prints, appended.
+ * @param {N8nOptions & { stdio?: 'inherit' | 'pipe', logFile?: string }} options
  */
 async function startN8n(options) {
 	const binary = ensureN8n(options.major ?? 2);
@@ -154,10 +156,13 @@ async function startN8n(options) {
 		output += chunk.toString();
 		if (output.length > 200_000) output = output.slice(-100_000);
 		if (options.stdio === 'inherit') process.stdout.write(chunk);
+		if (logStream) logStream.write(chunk);
 	};
+	const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
 	const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+	if (logStream) void exited.then(() => setTimeout(() => logStream.end(), 100));
 
 	const deadline = Date.now() + 180_000;
 	while (!/Editor is now accessible via/.test(output)) {
@@ -178,6 +183,12 @@ async function startN8n(options) {
 				const timer = setTimeout(() => stopProcess(child, 'SIGKILL'), 20_000);
 				await exited;
 				clearTimeout(timer);
+			}
+		},
+		async kill() {
+			if (child.exitCode === null && child.signalCode === null) {
+				stopProcess(child, 'SIGKILL');
+				await exited;
 			}
 		},
 	};

@@ -33,6 +33,10 @@ const RUNNABLE: Example[] = [
 	{ id: 'faxExamplePhxDsk', trigger: 'Phaxio Trigger', triggerId: '5b2e9c1a-0000-4000-8000-000000000001', last: 'Save PDF to Disk' },
 	{ id: 'faxExampleSrvDsk', trigger: 'Fax Server Trigger', triggerId: '7c1d2e3f-0000-4000-8000-000000000001', last: 'Save PDF to Disk' },
 	{ id: 'faxExamplePhxEml', trigger: 'Phaxio Trigger', triggerId: '8e5b2f4d-0000-4000-8000-000000000001', last: 'Email the Fax' },
+	{ id: 'faxExamplePhxConf', trigger: 'Phaxio Trigger', triggerId: '', last: 'Fax Confirmation Back' },
+	// Started by a form and by a schedule: published here, run by hand (the form) or at night.
+	{ id: 'faxExamplePhxForm', trigger: 'Fax Form', triggerId: '', last: 'Send Fax' },
+	{ id: 'faxExampleSncFail', trigger: 'Every Night', triggerId: '', last: 'Email the List' },
 ];
 const NEEDS_ACCOUNT = [
 	{ id: 'faxExamplePhxSlk', last: 'Upload to Slack' },
@@ -64,6 +68,19 @@ const run = async (command: string, args: string[], cwd: string) => {
 async function outage(sandboxUrl: string, provider: string, status: number | null) {
 	const answer = await fetch(`${sandboxUrl}/sandbox/outage`, { method: 'POST', body: JSON.stringify({ provider, status }) });
 	if (!answer.ok) throw new Error(`The sandbox refused the outage: ${answer.status} ${await answer.text()}`);
+}
+
+/** The faxes the sandbox's Phaxio has sent, once one has arrived (the example sends after its trigger ran). */
+async function sandboxPhaxioSentFaxes(sandboxUrl: string): Promise<Array<Record<string, unknown>>> {
+	const authorization = `Basic ${Buffer.from('sandbox-phaxio-key:sandbox-phaxio-secret').toString('base64')}`;
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const answer = (await (await fetch(`${sandboxUrl}/phaxio/v2.1/faxes?direction=sent`, { headers: { authorization } })).json()) as {
+			data: Array<Record<string, unknown>>;
+		};
+		if (answer.data.length > 0 || Date.now() > deadline) return answer.data;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
 
 /** What n8n showed when publishing failed, for the record (the hint is asserted at node level). */
@@ -147,7 +164,7 @@ describe('the newcomer path (npm run test:newcomer)', () => {
 
 		// One fax per provider (and one more for the email example), with the commands npm start printed.
 		const commands = start.simulatorCommands();
-		expect(commands.map((command) => command.split(' ')[2]).sort()).toEqual(['faxplus', 'faxserver', 'phaxio', 'phaxio', 'sinch']);
+		expect(commands.map((command) => command.split(' ')[2]).sort()).toEqual(['faxplus', 'faxserver', 'phaxio', 'phaxio', 'phaxio', 'sinch']);
 		for (const command of commands) {
 			const [, bin, ...args] = command.split(' ');
 			const sent = await run('npx', [bin, ...args], checkout.folder);
@@ -165,6 +182,10 @@ describe('the newcomer path (npm run test:newcomer)', () => {
 		expect(mail.attachments).toHaveLength(1);
 		expect(mail.attachments[0].contentType).toBe('application/pdf');
 		expect(mail.attachments[0].content.subarray(0, 5).toString()).toBe('%PDF-');
+
+		// The confirmation example faxed its page back to the sender, through the stand-in Phaxio API.
+		const sentByPhaxio = await sandboxPhaxioSentFaxes(start.sandboxUrl());
+		expect(sentByPhaxio).toEqual([expect.objectContaining({ direction: 'sent' })]);
 
 		await editor.open('/workflow/faxExamplePhxEml/executions', 'Succeeded');
 		await new Promise((resolve) => setTimeout(resolve, 2000));

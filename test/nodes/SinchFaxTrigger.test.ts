@@ -163,7 +163,7 @@ describe('Sinch Fax Trigger registration', () => {
 		]);
 	});
 
-	it('reuses one OAuth2 token until shortly before it expires', async () => {
+	it('gets one OAuth2 token through the credential and reuses it from the credential', async () => {
 		await sinchServer();
 		await lifecycle().create.call(server.hookContext());
 		await lifecycle().checkExists.call(server.hookContext());
@@ -173,12 +173,18 @@ describe('Sinch Fax Trigger registration', () => {
 		)).toBe(true);
 	});
 
-	it('asks for a new token when one expires within the renewal margin', async () => {
-		api.tokenLifetimeSeconds = 30;
+	it('on a 401 for an expired token gets a new one and sends the request again', async () => {
 		await sinchServer();
 		await lifecycle().checkExists.call(server.hookContext());
-		await lifecycle().checkExists.call(server.hookContext());
+		api.expireTokens();
+		expect(await lifecycle().checkExists.call(server.hookContext())).toBe(false);
 		expect(api.issuedTokens).toHaveLength(2);
+		const serviceReads = api.requests.filter((request) => request.path.endsWith('/services/svc-1'));
+		expect(serviceReads.map((request) => request.headers.authorization)).toEqual([
+			`Bearer ${api.issuedTokens[0]}`,
+			`Bearer ${api.issuedTokens[0]}`,
+			`Bearer ${api.issuedTokens[1]}`,
+		]);
 	});
 });
 

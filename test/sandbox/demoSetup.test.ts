@@ -31,17 +31,20 @@ describe('the examples as npm start imports them', () => {
 		for (const workflow of examples) expect(JSON.stringify(workflow)).not.toMatch(/sandbox/i);
 	});
 
-	it('write faxes to a path relative to n8n\'s working folder, inside .n8n-files/', () => {
-		const fileNames = examples.flatMap((workflow) => workflow.nodes).filter((node) => node.type === 'n8n-nodes-base.readWriteFile');
-		expect(fileNames.length).toBeGreaterThan(0);
-		for (const node of fileNames) expect(node.parameters.fileName).toMatch(/^=\.n8n-files\/[^/]+$/);
+	it('read and write files at a path relative to n8n\'s working folder, inside .n8n-files/', () => {
+		const files = examples.flatMap((workflow) => workflow.nodes).filter((node) => node.type === 'n8n-nodes-base.readWriteFile');
+		expect(files.length).toBeGreaterThan(0);
+		for (const node of files) {
+			const filePath = node.parameters.operation === 'read' ? node.parameters.fileSelector : node.parameters.fileName;
+			expect(filePath).toMatch(/^=?\.n8n-files\/[^/]+$/);
+		}
 	});
 
 	it('have a simulator command for each example that runs to its last node here, and none for Slack or Drive', () => {
 		const commands = examples
 			.filter(runsInSandbox)
 			.map((workflow) => simulatorCommand(workflow, 'http://127.0.0.1:5678', 'http://127.0.0.1:5688'));
-		expect(commands.map((command) => command?.split(' ')[0]).sort()).toEqual(['faxplus', 'faxserver', 'phaxio', 'phaxio', 'sinch']);
+		expect(commands.map((command) => command?.split(' ')[0]).sort()).toEqual(['faxplus', 'faxserver', 'phaxio', 'phaxio', 'phaxio', 'sinch']);
 		expect(examples.filter((workflow) => !runsInSandbox(workflow)).map((workflow) => workflow.id).sort()).toEqual(['faxExamplePhxDrv', 'faxExamplePhxSlk']);
 	});
 });

@@ -77,7 +77,13 @@ export function wireExampleToSandbox(workflow: ExampleWorkflow): ExampleWorkflow
 }
 
 /** n8n's own nodes the examples use that run here without any account. */
-const LOCAL_NODE_TYPES = new Set(['n8n-nodes-base.emailSend', 'n8n-nodes-base.readWriteFile']);
+const LOCAL_NODE_TYPES = new Set([
+	'n8n-nodes-base.emailSend',
+	'n8n-nodes-base.readWriteFile',
+	'n8n-nodes-base.formTrigger',
+	'n8n-nodes-base.scheduleTrigger',
+	'n8n-nodes-base.aggregate',
+]);
 
 /** Whether every node of the example runs in the sandbox (not Slack, not Google Drive). */
 export function runsInSandbox(workflow: ExampleWorkflow): boolean {

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'net';
 
 import { sendJson } from '../support/fakeApiServer';
 import { FakeFaxPlusApi } from '../support/fakeFaxPlusApi';
+import { FakePhaxioApi } from '../support/fakePhaxioApi';
 import { FakeSinchApi } from '../support/fakeSinchApi';
-import { PhaxioStandIn } from './phaxioStandIn';
 import { SANDBOX_SECRETS, SINCH_SERVICE } from './sandboxSecrets';
 
 /** A fax the simulator announces (`--sandbox`) before it sends the webhook. */
@@ -29,7 +29,7 @@ const MAX_ANNOUNCEMENT_BYTES = 80 * 1024 * 1024;
  * State lives in memory: n8n registers its hooks again when it starts.
  */
 export class ProviderSandbox {
-	readonly phaxio = new PhaxioStandIn(SANDBOX_SECRETS.phaxio.apiKey, SANDBOX_SECRETS.phaxio.apiSecret);
+	readonly phaxio = new FakePhaxioApi(SANDBOX_SECRETS.phaxio.apiKey, SANDBOX_SECRETS.phaxio.apiSecret);
 	readonly faxPlus = new FakeFaxPlusApi(SANDBOX_SECRETS.faxPlus.accessToken);
 	readonly sinch = new FakeSinchApi(SANDBOX_SECRETS.sinch.projectId, SANDBOX_SECRETS.sinch.keyId, SANDBOX_SECRETS.sinch.keySecret);
 	private readonly front: Server = createServer((req, res) => void this.handle(req, res));

@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 
+import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
 import { demoCredentials, runsInSandbox, simulatorCommand, wireExampleToSandbox, type DemoCredential, type ExampleWorkflow } from './demoSetup';
 import { MailCatcher } from './mailCatcher';
 import { ProviderSandbox } from './providerSandbox';
@@ -33,6 +34,9 @@ export async function startSandbox(options: { userFolder: string; n8nPort: numbe
 	// n8n resolves a relative file path against the folder it runs in (npm start: the user folder).
 	const filesFolder = path.join(options.userFolder, '.n8n-files');
 	mkdirSync(filesFolder, { recursive: true });
+	// The page the confirmation example faxes back to each sender (replace it with your own).
+	const confirmation = path.join(filesFolder, 'fax-confirmation.pdf');
+	if (!existsSync(confirmation)) writeFileSync(confirmation, samplePdf('Thank you: your fax has arrived.'));
 	const providers = await new ProviderSandbox(options.n8nPort + SANDBOX_PORT_OFFSETS.api).start();
 	let mail: MailCatcher;
 	try {

@@ -7,6 +7,8 @@ export interface RecordedRequest {
 	query: URLSearchParams;
 	headers: IncomingMessage['headers'];
 	body: string;
+	/** The body's bytes (a multipart document is not text). */
+	raw: Buffer;
 }
 
 export type Route = (
@@ -42,12 +44,14 @@ export class FakeApiServer {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const url = new URL(req.url ?? '/', 'http://fake.invalid');
+		const raw = Buffer.concat(chunks);
 		const recorded: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path: url.pathname,
 			query: url.searchParams,
 			headers: req.headers,
-			body: Buffer.concat(chunks).toString('utf8'),
+			body: raw.toString('utf8'),
+			raw,
 		};
 		this.requests.push(recorded);
 		try {

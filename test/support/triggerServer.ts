@@ -13,9 +13,24 @@ import type {
 	INodeType,
 	IWebhookFunctions,
 	ICredentialType,
-	IHttpRequestOptions,
 } from 'n8n-workflow';
 import { Readable } from 'stream';
+
+import { FaxPlusApi } from '../../credentials/FaxPlusApi.credentials';
+import { FaxPlusOAuth2Api } from '../../credentials/FaxPlusOAuth2Api.credentials';
+import { PhaxioApi } from '../../credentials/PhaxioApi.credentials';
+import { SinchFaxApi } from '../../credentials/SinchFaxApi.credentials';
+import { httpRequest, httpRequestWithAuthenticationFor, type RequestLog } from './n8nRequests';
+
+/** The credential classes of this package, as n8n knows them once the package is loaded. */
+export function packageCredentialTypes(): Record<string, ICredentialType> {
+	return {
+		phaxioApi: new PhaxioApi(),
+		faxPlusApi: new FaxPlusApi(),
+		faxPlusOAuth2Api: new FaxPlusOAuth2Api(),
+		sinchFaxApi: new SinchFaxApi(),
+	};
+}
 
 /**
  * Runs a trigger node's webhook() behind a real Express server on loopback, the way n8n calls
@@ -33,7 +48,7 @@ export interface TriggerServerOptions {
 	/** The production URL n8n would give the node; defaults to this server's own. */
 	productionBaseUrl?: string;
 	trustProxy?: boolean | number;
-	/** Credential classes whose `authenticate` the request helpers apply, as n8n does. */
+	/** Credential classes whose `authenticate` the request helpers apply, as n8n does (default: this package's). */
 	credentialTypes?: Record<string, ICredentialType>;
 	/**
 	 * The run of the workflow a delivery starts, for response mode `lastNode` (n8n answers when
@@ -91,6 +106,7 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 	};
 	let productionUrl = '';
 	const state = { credentialReads: 0 };
+	const requestLog: RequestLog = { preAuthentications: {} };
 
 	const logger = Object.fromEntries(
 		(['debug', 'info', 'warn', 'error'] as const).map((level) => [
@@ -117,10 +133,11 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		getMode: () => 'webhook',
 		helpers: {
 			httpRequest,
-			async httpRequestWithAuthentication(type: string, request: IHttpRequestOptions) {
-				const credentials = options.credentials[type] ?? {};
-				return await httpRequest(authenticated(options.credentialTypes?.[type], credentials, request));
-			},
+			httpRequestWithAuthentication: httpRequestWithAuthenticationFor(
+				{ credentials: options.credentials, credentialTypes: options.credentialTypes ?? packageCredentialTypes() },
+				() => node,
+				requestLog,
+			),
 			prepareBinaryData,
 		},
 	});
@@ -208,78 +225,6 @@ function responseMode({ node, parameters }: TriggerServerOptions): string {
 	const expression = /^=\{\{(.*)\}\}$/s.exec(mode);
 	if (!expression) return mode;
 	return String(new Function('$parameter', `return (${expression[1]});`)(parameters));
-}
-
-/** `={{$credentials.name}}` and `=Bearer {{$credentials.name}}`, the expressions credentials use. */
-function resolveCredentialExpression(value: unknown, credentials: IDataObject): string {
-	return String(value)
-		.replace(/^=/, '')
-		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, name: string) => String(credentials[name] ?? ''));
-}
-
-function authenticated(
-	type: ICredentialType | undefined,
-	credentials: IDataObject,
-	request: IHttpRequestOptions,
-): IHttpRequestOptions {
-	const headers = { ...(request.headers ?? {}) } as IDataObject;
-	const oauthToken = (credentials.oauthTokenData as IDataObject | undefined)?.access_token;
-	if (oauthToken) headers.Authorization = `Bearer ${String(oauthToken)}`;
-	const generic = type?.authenticate;
-	if (generic && typeof generic === 'object' && generic.type === 'generic') {
-		for (const [name, value] of Object.entries(generic.properties.headers ?? {})) {
-			headers[name] = resolveCredentialExpression(value, credentials);
-		}
-		const auth = generic.properties.auth;
-		if (auth) {
-			return {
-				...request,
-				headers,
-				auth: {
-					username: resolveCredentialExpression(auth.username, credentials),
-					password: resolveCredentialExpression(auth.password, credentials),
-				},
-			};
-		}
-	}
-	return { ...request, headers };
-}
-
-/** n8n's httpRequest over fetch, enough for the provider APIs: errors carry the status as httpCode. */
-async function httpRequest(request: IHttpRequestOptions): Promise<unknown> {
-	const url = new URL(request.url, request.baseURL);
-	for (const [name, value] of Object.entries(request.qs ?? {})) url.searchParams.set(name, String(value));
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = String(value);
-	if (request.auth) {
-		headers.authorization = `Basic ${Buffer.from(`${request.auth.username}:${request.auth.password}`).toString('base64')}`;
-	}
-	let body: string | undefined;
-	if (request.body !== undefined && request.body !== null) {
-		if (typeof request.body === 'string') body = request.body;
-		else if (request.body instanceof URLSearchParams) {
-			body = request.body.toString();
-			headers['content-type'] ??= 'application/x-www-form-urlencoded';
-		} else {
-			body = JSON.stringify(request.body);
-			headers['content-type'] ??= 'application/json';
-		}
-	}
-	const response = await fetch(url, { method: request.method ?? 'GET', headers, body });
-	const content = Buffer.from(await response.arrayBuffer());
-	if (!response.ok) {
-		throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
-			httpCode: String(response.status),
-		});
-	}
-	if (request.encoding === 'arraybuffer') return content;
-	const text = content.toString('utf8');
-	if (text === '') return {};
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
 }
 
 function singleValues<T>(values: Record<string, T[] | undefined>): Record<string, T | T[]> {

@@ -12,23 +12,26 @@ const limits: BodyLimits = { maxFileBytes: 4096, maxFiles: 2, maxFieldBytes: 256
 /** Reads each request with readWebhookRequest and answers with what it saw. */
 async function readerServer(): Promise<{ url: string; server: Server }> {
 	const server = createServer((req: IncomingMessage, res) => {
-		readWebhookRequest(req, limits, { sha1: req.url === '/?sha1' }).then(
-			(body: WebhookBody) => {
-				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(
-					JSON.stringify({
-						format: body.format,
-						fields: body.fields,
-						files: body.files.map(({ fieldName, size, sha1, sha256 }) => ({ fieldName, size, sha1, sha256 })),
-						json: body.json,
-					}),
-				);
-			},
-			(error: unknown) => {
-				const status = error instanceof WebhookRejection ? error.status : 500;
-				res.writeHead(status).end((error as Error).message);
-			},
-		);
+		// A JSON body is parsed when first read, as the road reads it: after the checks over its bytes.
+		readWebhookRequest(req, limits, { sha1: req.url === '/?sha1' })
+			.then((body: WebhookBody) => ({ ...body, json: body.json }))
+			.then(
+				(body: WebhookBody) => {
+					res.writeHead(200, { 'content-type': 'application/json' });
+					res.end(
+						JSON.stringify({
+							format: body.format,
+							fields: body.fields,
+							files: body.files.map(({ fieldName, size, sha1, sha256 }) => ({ fieldName, size, sha1, sha256 })),
+							json: body.json,
+						}),
+					);
+				},
+				(error: unknown) => {
+					const status = error instanceof WebhookRejection ? error.status : 500;
+					res.writeHead(status).end((error as Error).message);
+				},
+			);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };

@@ -7,7 +7,9 @@ import path from 'path';
 const n8n = require('../n8n.js') as {
 	installPackage(userFolder: string): void;
 	n8nCli(options: N8nProcessOptions, args: string[]): string;
-	startN8n(options: N8nProcessOptions): Promise<{ baseUrl: string; output(): string; stop(): Promise<void> }>;
+	startN8n(
+		options: N8nProcessOptions,
+	): Promise<{ baseUrl: string; pid: number; output(): string; stop(): Promise<void>; kill(): Promise<void> }>;
 	ensureN8n(major?: number): string;
 };
 
@@ -17,6 +19,8 @@ interface N8nProcessOptions {
 	brokerPort: number;
 	major?: number;
 	env?: Record<string, string>;
+	/** Everything n8n prints is appended there, across restarts. */
+	logFile?: string;
 }
 
 export interface ImportedCredential {
@@ -72,6 +76,7 @@ async function freePort(): Promise<number> {
 export class N8nInstance {
 	private process?: Awaited<ReturnType<typeof n8n.startN8n>>;
 	private apiKey = '';
+	private ownerCookie = '';
 
 	private constructor(
 		readonly userFolder: string,
@@ -86,6 +91,7 @@ export class N8nInstance {
 		credentials: ImportedCredential[];
 		workflows: ImportedWorkflow[];
 		env?: Record<string, string>;
+		logFile?: string;
 	}): Promise<N8nInstance> {
 		n8n.ensureN8n(N8N_MAJOR);
 		const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-fax-e2e-'));
@@ -95,6 +101,7 @@ export class N8nInstance {
 			brokerPort: await freePort(),
 			major: N8N_MAJOR,
 			env: setup.env,
+			logFile: setup.logFile,
 		};
 		n8n.installPackage(userFolder);
 		const credentialsFile = path.join(userFolder, 'credentials.json');
@@ -114,8 +121,13 @@ export class N8nInstance {
 		);
 		n8n.n8nCli(options, ['import:workflow', `--input=${workflowsFile}`]);
 		const instance = new N8nInstance(userFolder, options);
-		await instance.start();
-		await instance.createApiKey();
+		try {
+			await instance.start();
+			await instance.createApiKey();
+		} catch (error) {
+			await instance.dispose();
+			throw error;
+		}
 		return instance;
 	}
 
@@ -126,6 +138,16 @@ export class N8nInstance {
 	async stop() {
 		await this.process?.stop();
 		this.process = undefined;
+	}
+
+	/** Kills n8n and its task runner with SIGKILL, as a crash or the OOM killer would. */
+	async crash() {
+		await this.process?.kill();
+		this.process = undefined;
+	}
+
+	get pid(): number | undefined {
+		return this.process?.pid;
 	}
 
 	async restart() {
@@ -154,6 +176,7 @@ export class N8nInstance {
 		});
 		if (!setup.ok) throw new Error(`Owner set-up failed: ${setup.status} ${await setup.text()}`);
 		const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+		this.ownerCookie = cookie;
 		const created = await fetch(`${this.baseUrl}/rest/api-keys`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },
@@ -173,6 +196,18 @@ export class N8nInstance {
 		if (!created.ok) throw new Error(`API key creation failed: ${created.status} ${await created.text()}`);
 		const body = (await created.json()) as { data: { rawApiKey?: string; apiKey?: string } };
 		this.apiKey = body.data.rawApiKey ?? body.data.apiKey ?? '';
+	}
+
+	/** n8n's own REST API (what the editor calls), as the owner. */
+	async rest<T>(method: string, restPath: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}/rest${restPath}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.ownerCookie, 'browser-id': 'n8n-nodes-fax-e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${restPath}: ${response.status} ${text}`);
+		return JSON.parse(text) as T;
 	}
 
 	async api<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
