@@ -147,7 +147,7 @@ describe('the newcomer path (npm run test:newcomer)', () => {
 				const notification = await editor.publishExpectingError();
 				await saveScreenshot(page, 'publish-error.png');
 				expect(notification).toContain('Workflow could not be published');
-				expect(notification).toMatch(/Requesting a Sinch access token failed \(HTTP 401\)/);
+				expect(notification).toMatch(/Sinch[^\n]* failed \(HTTP 401\)/);
 				publishErrorNotification = notification;
 				await editor.dismissNotifications();
 				await outage(start.sandboxUrl(), 'sinch', null);
