@@ -52,7 +52,7 @@ export class N8nEditor {
 	 */
 	async publish() {
 		await this.page.click('[data-test-id="workflow-open-publish-modal-button"]', 'Publish');
-		await this.page.click('[data-test-id="workflow-publish-button"]', 'Publish');
+		await this.confirmPublishDialog();
 		const outcome = await this.page.waitFor<string>(
 			`(() => {
 				const header = document.querySelector('[data-test-id="workflow-open-publish-modal-button"]');
@@ -74,10 +74,25 @@ export class N8nEditor {
 		await this.page.waitFor('!document.body.innerText.includes("Workflow published")', 'the dialog to close');
 	}
 
+	/**
+	 * The dialog's Publish button, clicked once the dialog has stopped sliding in, and again if a
+	 * click landed while it moved (the dialog is then still open and nothing is publishing).
+	 */
+	private async confirmPublishDialog() {
+		const dialogOpen = `[...document.querySelectorAll('[data-test-id="workflow-publish-button"]')].some((button) => button.getBoundingClientRect().width > 0)`;
+		for (let attempt = 0; attempt < 3; attempt++) {
+			await pause(800);
+			await this.page.click('[data-test-id="workflow-publish-button"]', 'Publish');
+			await pause(1500);
+			if (!(await this.page.evaluate<boolean>(dialogOpen))) return;
+		}
+		throw new Error(`The Publish dialog stayed open; the page says: ${await this.page.visibleText()}`);
+	}
+
 	/** Publish when it must fail: returns what n8n's error notification says. */
 	async publishExpectingError(): Promise<string> {
 		await this.page.click('[data-test-id="workflow-open-publish-modal-button"]', 'Publish');
-		await this.page.click('[data-test-id="workflow-publish-button"]', 'Publish');
+		await this.confirmPublishDialog();
 		const notification = await this.page.waitFor<string>(
 			`[...document.querySelectorAll('.el-notification')].map((element) => element.innerText).join('\\n')`,
 			'an error notification',
