@@ -1,4 +1,4 @@
-const { rm } = require('fs/promises');
+const { chmod, rm } = require('fs/promises');
 const { src, dest, parallel } = require('gulp');
 
 /** dist/ starts empty, so that no file of a deleted source is published. */
@@ -20,5 +20,13 @@ function simulatorFixtures() {
 	return src('test/fixtures/**/*.json').pipe(dest('dist/fixtures'));
 }
 
+/**
+ * tsc writes files without the execute bit; npm links package.json's bin to this file (npx, a
+ * global install), so every build must set it again or the next run answers "Permission denied".
+ */
+async function simulatorExecutable() {
+	await chmod('dist/nodes/FaxSimulator/cli.js', 0o755);
+}
+
 exports.clean = clean;
-exports.build = parallel(codexFiles, icons, simulatorFixtures);
+exports.build = parallel(codexFiles, icons, simulatorFixtures, simulatorExecutable);

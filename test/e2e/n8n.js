@@ -112,7 +112,10 @@ function n8nEnv(options) {
 		N8N_PORT: String(options.port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
-		WEBHOOK_URL: `http://127.0.0.1:${options.port}/`,
+		// n8n 2.41 reads N8N_WEBHOOK_URL and calls WEBHOOK_URL deprecated; n8n 1.x knows only WEBHOOK_URL.
+		...((options.major ?? 2) >= 2
+			? { N8N_WEBHOOK_URL: `http://127.0.0.1:${options.port}/` }
+			: { WEBHOOK_URL: `http://127.0.0.1:${options.port}/` }),
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${options.port}/`,
 		N8N_SECURE_COOKIE: 'false',
 		N8N_DIAGNOSTICS_ENABLED: 'false',

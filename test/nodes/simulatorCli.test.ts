@@ -1,5 +1,5 @@
 import { execFile } from 'child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 import { promisify } from 'util';
@@ -27,14 +27,23 @@ describe('n8n-nodes-fax-simulate (built CLI)', () => {
 			credentials: { phaxioApi: { webhookToken: 'sim-token' } },
 		});
 		const args = ['phaxio', 'fax.received', '--url', server.productionUrl, '--token', 'sim-token', '--fax-id', '31337'];
-		expect((await run(args)).stdout).toMatch(/^200 /);
+		const first = (await run(args)).stdout;
+		expect(first).toMatch(/^200 /);
+		expect(first).toContain('a run started');
 		expect(server.runs).toHaveLength(1);
 		expect(server.runs[0].items[0].json).toMatchObject({ faxId: '31337', document: { mimeType: 'application/pdf' } });
-		expect((await run(args)).stdout).toContain('duplicate');
+		const again = (await run(args)).stdout;
+		expect(again).toContain('duplicate');
+		expect(again).toContain('no run started');
 
 		const forged = await run(['phaxio', 'fax.received', '--url', server.productionUrl, '--token', 'wrong']);
 		expect(forged.code).toBe(1);
 		expect(forged.stdout).toMatch(/^401 /);
+		expect(forged.stdout).toContain('no run started: the trigger refused the request');
+	});
+
+	it('is executable as built, so that npx and a global install can run it', () => {
+		expect(statSync(CLI).mode & 0o111).toBe(0o111);
 	});
 
 	it('sends a Sinch multipart fax with basic auth', async () => {
