@@ -20,7 +20,7 @@ export class FaxPlusTrigger extends defineFaxTrigger(faxPlusAdapter, {
 	],
 	webhookPath: 'faxplus',
 	testEvent:
-		'send a fax to one of your Fax.Plus numbers: listening registers the Test URL with Fax.Plus until the event arrives. The simulator (<code>npx n8n-nodes-fax-simulate faxplus fax.received --url &lt;Test URL&gt;</code>) sends the webhook, but the document is then fetched from Fax.Plus by its id',
+		'send a fax to one of your Fax.Plus numbers: listening registers the Test URL with Fax.Plus until the event arrives. The simulator (<code>npx -p n8n-nodes-fax n8n-nodes-fax-simulate faxplus fax.received --url &lt;Test URL&gt;</code>) sends the webhook, but the document is then fetched from Fax.Plus by its id',
 	properties: [
 		{
 			displayName: 'Authentication',
@@ -34,7 +34,7 @@ export class FaxPlusTrigger extends defineFaxTrigger(faxPlusAdapter, {
 		},
 		{
 			displayName:
-				'Activating the workflow registers one Fax.Plus webhook per event (Fax.Plus API access is part of Enterprise plans); deactivating removes them.',
+				'Publishing the workflow (n8n 1.x: activating it) registers one Fax.Plus webhook per event (Fax.Plus API access is part of Enterprise plans); unpublishing removes them.',
 			name: 'setupNotice',
 			type: 'notice',
 			default: '',

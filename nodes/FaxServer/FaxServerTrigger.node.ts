@@ -11,7 +11,7 @@ export class FaxServerTrigger extends defineFaxTrigger(faxServerAdapter, {
 	credentials: [{ name: 'faxServerApi', required: true, testedBy: 'faxServerSecret' }],
 	webhookPath: 'faxserver',
 	testEvent:
-		'run the fax server\'s hook script with N8N_FAX_URL set to the Test URL above, or <code>npx n8n-nodes-fax-simulate faxserver fax.received --url &lt;Test URL&gt; --secret &lt;secret&gt;</code>',
+		'run the fax server\'s hook script with N8N_FAX_URL set to the Test URL above, or <code>npx -p n8n-nodes-fax n8n-nodes-fax-simulate faxserver fax.received --url &lt;Test URL&gt; --secret &lt;secret&gt;</code>',
 	properties: [
 		{
 			displayName:

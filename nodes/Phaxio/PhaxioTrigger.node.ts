@@ -9,7 +9,7 @@ export class PhaxioTrigger extends defineFaxTrigger(phaxioAdapter, {
 	credentials: [{ name: 'phaxioApi', required: true }],
 	webhookPath: 'phaxio',
 	testEvent:
-		'paste the Test URL above as the webhook URL in the Phaxio console for a moment and send a fax, or run <code>npx n8n-nodes-fax-simulate phaxio fax.received --url &lt;Test URL&gt; --token &lt;webhook token&gt;</code>',
+		'paste the Test URL above as the webhook URL in the Phaxio console for a moment and send a fax, or run <code>npx -p n8n-nodes-fax n8n-nodes-fax-simulate phaxio fax.received --url &lt;Test URL&gt; --token &lt;webhook token&gt;</code>',
 	properties: [
 		{
 			displayName:

@@ -10,7 +10,7 @@ export class SinchFaxTrigger extends defineFaxTrigger(sinchAdapter, {
 	credentials: [{ name: 'sinchFaxApi', required: true }],
 	webhookPath: 'sinch',
 	testEvent:
-		'send a fax to a number of the chosen service: listening points the service at the Test URL until the event arrives. Or run <code>npx n8n-nodes-fax-simulate sinch fax.received --url &lt;Test URL&gt; --user &lt;webhook username&gt; --password &lt;webhook password&gt;</code>',
+		'send a fax to a number of the chosen service: listening points the service at the Test URL until the event arrives. Or run <code>npx -p n8n-nodes-fax n8n-nodes-fax-simulate sinch fax.received --url &lt;Test URL&gt; --user &lt;webhook username&gt; --password &lt;webhook password&gt;</code>',
 	properties: [
 		{
 			displayName: 'Fax Service Name or ID',
@@ -20,7 +20,7 @@ export class SinchFaxTrigger extends defineFaxTrigger(sinchAdapter, {
 			required: true,
 			default: '',
 			description:
-				'The fax service whose numbers should start this workflow. Activation points its incoming webhook here; deactivation restores the previous one. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'The fax service whose numbers should start this workflow. Publishing (n8n 1.x: activation) points its incoming webhook here; unpublishing restores the previous one. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 	],
 	propertiesAfterEvents: [

@@ -34,7 +34,7 @@ describe.each(TRIGGERS)('%s Trigger', (_name, node, codexFile, simulatorProvider
 
 	it('tells in its trigger panel how to make a test event arrive, and says "publish"', () => {
 		const panel = node.description.triggerPanel as { executionsHelp: { inactive: string }; activationHint: string };
-		expect(panel.executionsHelp.inactive).toContain(`npx n8n-nodes-fax-simulate ${simulatorProvider} fax.received`);
+		expect(panel.executionsHelp.inactive).toContain(`npx -p n8n-nodes-fax n8n-nodes-fax-simulate ${simulatorProvider} fax.received`);
 		expect(panel.executionsHelp.inactive).toContain('publish it (n8n 1.x: activate it)');
 		expect(panel.activationHint).toContain('publish');
 	});
