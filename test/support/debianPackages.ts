@@ -11,19 +11,28 @@ export function ensureDebianPackages(needs: Record<string, string>): void {
 	const missing = Object.keys(needs).filter((command) => !commandExists(command));
 	if (missing.length === 0) return;
 	const packages = [...new Set(missing.map((command) => needs[command]))];
+	const install = installDebianPackages(packages, missing.join(', '));
+	const stillMissing = missing.filter((command) => !commandExists(command));
+	if (stillMissing.length > 0) {
+		throw new Error(`${install} ran but ${stillMissing.join(', ')} still cannot be found on PATH.`);
+	}
+}
+
+/**
+ * Installs the packages as root with apt-get (one `apt-get update` per process), otherwise fails
+ * saying what `wantedFor` needs. Returns the install command, for messages.
+ */
+export function installDebianPackages(packages: string[], wantedFor: string): string {
 	const install = `apt-get install -y --no-install-recommends ${packages.join(' ')}`;
 	if (process.getuid?.() !== 0 || !commandExists('apt-get')) {
-		throw new Error(`These tests need ${missing.join(', ')}: install the Debian package(s) ${packages.join(', ')} (${install}).`);
+		throw new Error(`These tests need ${wantedFor}: install the Debian package(s) ${packages.join(', ')} (${install}).`);
 	}
 	if (!aptIndexUpdated) {
 		apt(['update']);
 		aptIndexUpdated = true;
 	}
 	apt(['install', '-y', '--no-install-recommends', ...packages]);
-	const stillMissing = missing.filter((command) => !commandExists(command));
-	if (stillMissing.length > 0) {
-		throw new Error(`${install} ran but ${stillMissing.join(', ')} still cannot be found on PATH.`);
-	}
+	return install;
 }
 
 function commandExists(command: string): boolean {

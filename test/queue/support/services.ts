@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync } from 'fs';
 import { connect } from 'net';
 import path from 'path';
 
-import { ensureDebianPackages } from '../../support/debianPackages';
+import { ensureDebianPackages, installDebianPackages } from '../../support/debianPackages';
 
 /** PostgreSQL and Redis from Debian's packages, as n8n's queue mode needs them. */
 export const QUEUE_SERVICES = { pg_ctlcluster: 'postgresql', 'redis-server': 'redis-server' };
@@ -13,13 +13,27 @@ export interface RunningService {
 	stop(): Promise<void>;
 }
 
+const POSTGRES_ROOT = '/usr/lib/postgresql';
+
 /** Debian installs PostgreSQL's server programs off PATH, one folder per major version. */
+function findPostgresBin(program: string): string | undefined {
+	const versions = existsSync(POSTGRES_ROOT) ? readdirSync(POSTGRES_ROOT).sort((a, b) => Number(b) - Number(a)) : [];
+	return versions.map((version) => path.join(POSTGRES_ROOT, version, 'bin', program)).find((file) => existsSync(file));
+}
+
 function postgresBin(program: string): string {
-	const root = '/usr/lib/postgresql';
-	const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-	const found = versions.map((version) => path.join(root, version, 'bin', program)).find((file) => existsSync(file));
-	if (!found) throw new Error(`PostgreSQL's ${program} is not under ${root}: apt-get install -y postgresql`);
+	const found = findPostgresBin(program);
+	if (!found) throw new Error(`PostgreSQL's ${program} is not under ${POSTGRES_ROOT}: apt-get install -y postgresql`);
 	return found;
+}
+
+/**
+ * PostgreSQL and Redis, installed when missing. `pg_ctlcluster` comes with postgresql-common,
+ * which the client alone brings too: the server is looked for where Debian puts it.
+ */
+function ensureQueueServices() {
+	ensureDebianPackages(QUEUE_SERVICES);
+	if (!findPostgresBin('postgres')) installDebianPackages(['postgresql'], "PostgreSQL's server");
 }
 
 /** PostgreSQL refuses to run as root: its programs run as the `postgres` user the package created. */
@@ -31,7 +45,7 @@ function asPostgresUser(command: string, args: string[]) {
 
 /** A throw-away PostgreSQL cluster in `folder`, on a loopback port, trusting local connections. */
 export async function startPostgres(folder: string, port: number): Promise<RunningService> {
-	ensureDebianPackages(QUEUE_SERVICES);
+	ensureQueueServices();
 	mkdirSync(folder, { recursive: true });
 	if (process.getuid?.() === 0) {
 		const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
@@ -61,7 +75,7 @@ export function psql(port: number, sql: string): string {
 
 /** A Redis without persistence on a loopback port. */
 export async function startRedis(folder: string, port: number): Promise<RunningService> {
-	ensureDebianPackages(QUEUE_SERVICES);
+	ensureQueueServices();
 	mkdirSync(folder, { recursive: true });
 	const child = spawn(
 		'redis-server',
