@@ -1,5 +1,7 @@
 import {
+	NodeApiError,
 	NodeConnectionTypes,
+	NodeOperationError,
 	type Icon,
 	type IHookFunctions,
 	type INodeCredentialDescription,
@@ -33,6 +35,24 @@ export interface FaxTriggerShape<Methods extends INodeType['methods'] = undefine
 	/** How to make a test event reach the Test URL, for the trigger panel ("…, then …"). */
 	testEvent: string;
 	methods?: Methods;
+}
+
+/**
+ * n8n's notification for a workflow that could not be published (or activated) shows an error's
+ * message only: what to check, which our errors keep in their description, goes into it too.
+ */
+async function withHintInMessage<T>(context: IHookFunctions, activation: () => Promise<T>): Promise<T> {
+	try {
+		return await activation();
+	} catch (error) {
+		const nodeError =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(context.getNode(), error as Error);
+		const hint = nodeError.description?.trim();
+		if (hint && !nodeError.message.includes(hint)) nodeError.message = `${nodeError.message.replace(/\.?$/, '.')} ${hint}`;
+		throw nodeError;
+	}
 }
 
 /** The canvas subtitle: the names of the chosen events, as the user picked them. */
@@ -88,15 +108,19 @@ export function defineFaxTrigger<Methods extends INodeType['methods'] = undefine
 		webhookMethods = {
 			default: {
 				async checkExists(this: IHookFunctions): Promise<boolean> {
-					await assertVerificationConfigured(this, adapter);
-					return registration ? await registration.checkExists(this) : false;
+					return await withHintInMessage(this, async () => {
+						await assertVerificationConfigured(this, adapter);
+						return registration ? await registration.checkExists(this) : false;
+					});
 				},
 				async create(this: IHookFunctions): Promise<boolean> {
-					await assertVerificationConfigured(this, adapter);
-					return registration ? await registration.create(this) : true;
+					return await withHintInMessage(this, async () => {
+						await assertVerificationConfigured(this, adapter);
+						return registration ? await registration.create(this) : true;
+					});
 				},
 				async delete(this: IHookFunctions): Promise<boolean> {
-					return registration ? await registration.delete(this) : true;
+					return await withHintInMessage(this, async () => (registration ? await registration.delete(this) : true));
 				},
 			},
 		};

@@ -102,8 +102,9 @@ describe('Fax.Plus Trigger registration', () => {
 		});
 		try {
 			const failure = hooks().create.call(badToken.hookContext());
+			// n8n's "could not be published" notification shows the message alone: the hint is in it too.
 			await expect(failure).rejects.toMatchObject({
-				message: expect.stringContaining('HTTP 401'),
+				message: expect.stringMatching(/HTTP 401.*check the Personal Access Token/),
 				description: expect.stringContaining('Personal Access Token'),
 			});
 			expect(api.hooks).toHaveLength(0);

@@ -284,7 +284,7 @@ describe('Phaxio Trigger', () => {
 		server = await phaxioServer({ webhookToken: '' });
 		const create = new PhaxioTrigger().webhookMethods.default.create;
 		await expect(create.call(server.hookContext())).rejects.toMatchObject({
-			message: 'No way to verify incoming faxes is configured',
+			message: expect.stringMatching(/^No way to verify incoming faxes is configured\. Copy the webhook token .*"Webhook Token" field/),
 			description: expect.stringContaining('"Webhook Token" field'),
 		});
 	});
