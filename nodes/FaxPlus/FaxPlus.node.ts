@@ -8,6 +8,7 @@ import {
 
 import * as fax from './actions/fax';
 import { router } from './actions/router';
+import { FAX_PLUS_CREDENTIALS, faxPlusAuthentication } from './faxPlusApi';
 
 export class FaxPlus implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,29 +25,9 @@ export class FaxPlus implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'faxPlusApi',
-				required: true,
-				displayOptions: { show: { authentication: ['accessToken'] } },
-			},
-			{
-				name: 'faxPlusOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: FAX_PLUS_CREDENTIALS,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Personal Access Token', value: 'accessToken' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'accessToken',
-			},
+			faxPlusAuthentication,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -1,37 +1,18 @@
 import { defineFaxTrigger } from '../FaxCore/defineFaxTrigger';
 import { FAX_PLUS_WEBHOOK_IPS, faxPlusAdapter } from './faxPlusAdapter';
+import { FAX_PLUS_CREDENTIALS, faxPlusAuthentication } from './faxPlusApi';
 
 export class FaxPlusTrigger extends defineFaxTrigger(faxPlusAdapter, {
 	displayName: 'Fax.Plus Trigger',
 	name: 'faxPlusTrigger',
 	icon: { light: 'file:../../icons/faxplus.svg', dark: 'file:../../icons/faxplus.dark.svg' },
 	description: 'Starts the workflow when Fax.Plus receives or sends a fax, with the fax as a file',
-	credentials: [
-		{
-			name: 'faxPlusApi',
-			required: true,
-			displayOptions: { show: { authentication: ['accessToken'] } },
-		},
-		{
-			name: 'faxPlusOAuth2Api',
-			required: true,
-			displayOptions: { show: { authentication: ['oAuth2'] } },
-		},
-	],
+	credentials: FAX_PLUS_CREDENTIALS,
 	webhookPath: 'faxplus',
 	testEvent:
 		'send a fax to one of your Fax.Plus numbers: listening registers the Test URL with Fax.Plus until the event arrives. The simulator (<code>npx -p n8n-nodes-fax n8n-nodes-fax-simulate faxplus fax.received --url &lt;Test URL&gt;</code>) sends the webhook, but the document is then fetched from Fax.Plus by its id',
 	properties: [
-		{
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			options: [
-				{ name: 'Personal Access Token', value: 'accessToken' },
-				{ name: 'OAuth2', value: 'oAuth2' },
-			],
-			default: 'accessToken',
-		},
+		faxPlusAuthentication,
 		{
 			displayName:
 				'Publishing the workflow (n8n 1.x: activating it) registers one Fax.Plus webhook per event (Fax.Plus API access is part of Enterprise plans); unpublishing removes them.',

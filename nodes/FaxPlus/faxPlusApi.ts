@@ -1,4 +1,6 @@
 import type {
+	INodeCredentialDescription,
+	INodeProperties,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -11,6 +13,23 @@ import { providerApiError } from '../FaxCore/providerApi';
 import { withRateLimitRetries } from '../FaxCore/rateLimitRetry';
 
 export const FAX_PLUS_DEFAULT_BASE_URL = 'https://restapi.fax.plus/v3';
+
+/** The Authentication choice of the Fax.Plus nodes, and the credential each option uses (see credentialType). */
+export const faxPlusAuthentication: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'Personal Access Token', value: 'accessToken' },
+		{ name: 'OAuth2', value: 'oAuth2' },
+	],
+	default: 'accessToken',
+};
+
+export const FAX_PLUS_CREDENTIALS: INodeCredentialDescription[] = [
+	{ name: 'faxPlusApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+	{ name: 'faxPlusOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+];
 
 type FaxPlusContext = IHookFunctions | IWebhookFunctions | IExecuteFunctions;
 
