@@ -1,11 +1,7 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+// Tested by the Phaxio nodes (testedBy: 'phaxioCredential'): a trigger-only credential has no
+// key pair to send, so a fixed test request would fail it.
 export class PhaxioApi implements ICredentialType {
 	name = 'phaxioApi';
 
@@ -17,21 +13,11 @@ export class PhaxioApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
+			displayName:
+				'The Phaxio Trigger needs only the Webhook Token. The Phaxio node (send, get, list faxes) needs the API Key and API Secret. Fill in what your workflows use.',
+			name: 'whatToFillNotice',
+			type: 'notice',
 			default: '',
-			required: true,
-			description: 'From the Phaxio console, API Keys page. Test keys work for test faxes.',
-		},
-		{
-			displayName: 'API Secret',
-			name: 'apiSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
 		},
 		{
 			displayName: 'Webhook Token',
@@ -40,7 +26,23 @@ export class PhaxioApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Needed by the Phaxio Trigger only: the token Phaxio signs webhooks with (X-Phaxio-Signature), shown on the webhook settings page of the Phaxio console. It is not the API secret.',
+				'For the Phaxio Trigger: the token Phaxio signs webhooks with (X-Phaxio-Signature), shown on the webhook settings page of the Phaxio console. It is not the API secret.',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'For the Phaxio node: from the API Keys page of the Phaxio console. Test keys work for test faxes.',
+		},
+		{
+			displayName: 'API Secret',
+			name: 'apiSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'For the Phaxio node: shown with the API Key',
 		},
 		{
 			displayName: 'Base URL',
@@ -58,13 +60,6 @@ export class PhaxioApi implements ICredentialType {
 				username: '={{$credentials.apiKey}}',
 				password: '={{$credentials.apiSecret}}',
 			},
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/account/status',
 		},
 	};
 }

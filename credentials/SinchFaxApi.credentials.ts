@@ -47,12 +47,19 @@ export class SinchFaxApi implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName:
+				'For the Sinch Fax Trigger: Sinch signs no webhooks, so this username and password are what tells a genuine delivery from a forged one. The trigger puts them in the URL it gives Sinch and refuses any request without them (unless you limit it to Allowed IPs instead). The Sinch Fax node does not use them.',
+			name: 'webhookPairNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Webhook Username',
 			name: 'webhookUsername',
 			type: 'string',
 			default: '',
 			description:
-				'Basic-auth user the trigger requires on every webhook. The trigger puts it in the URL it gives Sinch. Set it with a password: Sinch signs nothing, so this is what tells genuine webhooks apart.',
+				'Basic-auth user the trigger requires on every webhook. Set it with a password.',
 		},
 		{
 			displayName: 'Webhook Password',

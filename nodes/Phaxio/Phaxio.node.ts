@@ -8,6 +8,7 @@ import {
 
 import * as fax from './actions/fax';
 import { router } from './actions/router';
+import { testPhaxioCredential } from './phaxioCredentialTest';
 
 export class Phaxio implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +30,7 @@ export class Phaxio implements INodeType {
 			{
 				name: 'phaxioApi',
 				required: true,
+				testedBy: 'phaxioCredential',
 			},
 		],
 		properties: [
@@ -43,6 +45,8 @@ export class Phaxio implements INodeType {
 			...fax.description,
 		],
 	};
+
+	methods = { credentialTest: { phaxioCredential: testPhaxioCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { providerApiError } from '../FaxCore/providerApi';
 import { withRateLimitRetries } from '../FaxCore/rateLimitRetry';
@@ -42,6 +42,12 @@ export async function phaxioApiRequest<T = PhaxioAnswer>(
 	options: Partial<IHttpRequestOptions> | (() => Partial<IHttpRequestOptions>) = {},
 ): Promise<T> {
 	const credentials = await context.getCredentials<PhaxioCredentials>('phaxioApi');
+	if (!credentials.apiKey || !credentials.apiSecret) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'The Phaxio credential has no API Key and API Secret: add them from the API Keys page of the Phaxio console (the Phaxio node needs them; the trigger needs only the Webhook Token)',
+		);
+	}
 	const baseUrl = (credentials.baseUrl || PHAXIO_DEFAULT_BASE_URL).replace(/\/+$/, '');
 	const secrets = [credentials.apiKey, credentials.apiSecret, credentials.webhookToken ?? ''];
 	let answer: T;

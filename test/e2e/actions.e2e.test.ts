@@ -185,6 +185,16 @@ describe(`Credential tests in a real n8n ${N8N_MAJOR}.x`, () => {
 		expect(await credentialTest('phaxioApi', { ...data, apiSecret: 'wrong' })).toMatchObject({ status: 'Error' });
 	});
 
+	it('Phaxio: a trigger-only credential (webhook token alone) passes without a call; an empty one fails, naming the fields', async () => {
+		const before = phaxioApi.requests.length;
+		expect(await credentialTest('phaxioApi', { webhookToken: 'e2e-token', baseUrl: phaxioApi.baseUrl })).toMatchObject({ status: 'OK' });
+		expect(phaxioApi.requests.length).toBe(before);
+		expect(await credentialTest('phaxioApi', { baseUrl: phaxioApi.baseUrl })).toMatchObject({
+			status: 'Error',
+			message: expect.stringContaining('Webhook Token (Phaxio Trigger)'),
+		});
+	});
+
 	it('Fax.Plus: GET /accounts/self with the token; a wrong token fails the test', async () => {
 		const data = { accessToken: 'e2e-faxplus-pat', baseUrl: faxPlusApi.baseUrl };
 		expect(await credentialTest('faxPlusApi', data)).toMatchObject({ status: 'OK' });

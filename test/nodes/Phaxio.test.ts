@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
 import { Phaxio } from '../../nodes/Phaxio/Phaxio.node';
+import { testPhaxioCredential } from '../../nodes/Phaxio/phaxioCredentialTest';
 import { BinaryStore, executeNode } from '../support/executeNode';
 import { FakePhaxioApi } from '../support/fakePhaxioApi';
 import { multipartParts } from '../support/multipartParts';
@@ -41,6 +42,36 @@ async function pdfItem(content = samplePdf('Invoice 42'), property = 'data'): Pr
 
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 const posts = () => api.requests.filter((request) => request.method === 'POST');
+
+describe('Phaxio credential test', () => {
+	const test = (data: IDataObject) =>
+		testPhaxioCredential.call(
+			// n8n's credential-test context: its one helper is the legacy request, mapped to fetch here.
+			{
+				helpers: {
+					request: async ({ uri, auth }: { uri: string; auth: { user: string; pass: string } }) => {
+						const response = await fetch(uri, { headers: { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.pass}`).toString('base64')}` } });
+						if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { statusCode: response.status });
+						return await response.json();
+					},
+				},
+			} as never,
+			{ id: '1', name: 'Phaxio', type: 'phaxioApi', data: { baseUrl: api.baseUrl, ...data } },
+		);
+
+	it('passes a trigger-only credential (webhook token, no key pair) without calling Phaxio', async () => {
+		expect(await test({ webhookToken: WEBHOOK_TOKEN })).toMatchObject({ status: 'OK', message: expect.stringContaining('send a test fax') });
+		expect(api.requests).toHaveLength(0);
+	});
+
+	it('checks a key pair with GET /account/status, and names what is wrong', async () => {
+		expect(await test({ apiKey: API_KEY, apiSecret: API_SECRET })).toMatchObject({ status: 'OK', message: expect.stringContaining('also needs the Webhook Token') });
+		expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v2.1/account/status']);
+		expect(await test({ apiKey: API_KEY, apiSecret: 'wrong' })).toMatchObject({ status: 'Error', message: expect.stringContaining('refused the API Key') });
+		expect(await test({ apiKey: API_KEY })).toMatchObject({ status: 'Error', message: expect.stringContaining('both the API Key and the API Secret') });
+		expect(await test({})).toMatchObject({ status: 'Error', message: expect.stringContaining('Webhook Token (Phaxio Trigger)') });
+	});
+});
 
 describe('Phaxio: send', () => {
 	it('streams the document from the binary store as multipart to[] / file[], one item per number', async () => {
@@ -174,6 +205,18 @@ describe('Phaxio: send', () => {
 	it('refuses an empty document before any call', async () => {
 		const item: INodeExecutionData = { json: {}, binary: { data: await store.put(Buffer.alloc(0), 'empty.pdf', 'application/pdf') } };
 		await expect(run({ operation: 'send', to: '+15551234567' }, [item])).rejects.toThrow('The binary property "data" is empty');
+		expect(api.requests).toHaveLength(0);
+	});
+
+	it('names the missing API key pair of a trigger-only credential before any call', async () => {
+		const attempt = executeNode({
+			node: new Phaxio(),
+			parameters: { operation: 'send', to: '+15551234567' },
+			items: [await pdfItem()],
+			credentials: { phaxioApi: { apiKey: '', apiSecret: '', webhookToken: WEBHOOK_TOKEN, baseUrl: api.baseUrl } },
+			binaryStore: store,
+		});
+		await expect(attempt).rejects.toThrow('The Phaxio credential has no API Key and API Secret');
 		expect(api.requests).toHaveLength(0);
 	});
 
