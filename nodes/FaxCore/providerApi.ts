@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { isRecord } from './normalize';
 
@@ -29,6 +29,35 @@ export function failedResponseOf(error: unknown): { headers: Record<string, unkn
 			return { headers: isRecord(headers) ? headers : {}, data: data ?? body };
 		}
 		candidate = candidate.cause as typeof candidate;
+	}
+	return undefined;
+}
+
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host name could not be resolved',
+	EHOSTUNREACH: 'host unreachable',
+	CERT_HAS_EXPIRED: 'TLS certificate expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+};
+
+/**
+ * Why a request got no answer at all (connection refused, timeout), from the error's code:
+ * n8n's NodeApiError keeps it as `httpCode`, with the request's error as `errorResponse`.
+ */
+export function networkFailureOf(error: unknown): string | undefined {
+	type Candidate = { code?: unknown; httpCode?: unknown; cause?: unknown; errorResponse?: unknown };
+	for (let candidate = error as Candidate | undefined, depth = 0; candidate && depth < 4; depth++) {
+		for (const code of [candidate.code, candidate.httpCode]) {
+			if (typeof code === 'string' && Object.hasOwn(NETWORK_FAILURES, code)) return NETWORK_FAILURES[code];
+		}
+		candidate = (candidate.cause ?? candidate.errorResponse) as Candidate | undefined;
 	}
 	return undefined;
 }
@@ -97,9 +126,26 @@ export function providerApiError(
 	const hint = (status !== undefined ? hints[status] : undefined) ?? hints.other ?? '';
 	const providerMessage = providerMessageOf(error);
 	const reason = providerMessage ? redactSecrets(providerMessage, secrets) : undefined;
+	const outcome = status ? `HTTP ${status}` : networkFailureOf(error);
 	return new NodeApiError(node, { status } as JsonObject, {
-		message: `${action} failed${status ? ` (HTTP ${status})` : ''}${reason ? `: ${reason}` : ''}`,
+		message: `${action} failed${outcome ? ` (${outcome})` : ''}${reason ? `: ${reason}` : ''}`,
 		description: hint,
 		httpCode: status ? String(status) : undefined,
 	});
+}
+
+/**
+ * For errors shown where n8n displays the message only (the "could not be published"
+ * notification, a parameter's option list): what to check, kept in the description, joins it.
+ */
+export async function withHintInMessage<T>(node: INode, action: () => Promise<T>): Promise<T> {
+	try {
+		return await action();
+	} catch (error) {
+		const nodeError =
+			error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+		const hint = nodeError.description?.trim();
+		if (hint && !nodeError.message.includes(hint)) nodeError.message = `${nodeError.message.replace(/\.?$/, '.')} ${hint}`;
+		throw nodeError;
+	}
 }

@@ -5,6 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { withHintInMessage } from '../FaxCore/providerApi';
 import { withoutCredentials } from '../FaxCore/providerFacingUrl';
 import { sinchApiRequest, type SinchFaxCredentials } from './sinchApi';
 
@@ -129,12 +130,12 @@ export async function restoreSinchService(this: IHookFunctions): Promise<boolean
 
 /** The project's fax services, for the node's service list. */
 export async function listSinchFaxServices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const response = await sinchApiRequest<{ services?: SinchFaxService[]; data?: SinchFaxService[] }>(
-		this,
-		'GET',
-		'/services',
-		'Listing the Sinch fax services',
-		{ qs: { pageSize: 100 } },
+	const response = await withHintInMessage(
+		this.getNode(),
+		async () =>
+			await sinchApiRequest<{ services?: SinchFaxService[]; data?: SinchFaxService[] }>(this, 'GET', '/services', 'Listing the Sinch fax services', {
+				qs: { pageSize: 100 },
+			}),
 	);
 	return (response.services ?? response.data ?? [])
 		.map((service) => ({ name: service.name ? `${service.name} (${service.id})` : service.id, value: service.id }))

@@ -33,6 +33,7 @@ async function sinchServer(
 		webhookUsername?: string;
 		webhookPassword?: string;
 		keySecret?: string;
+		baseUrl?: string;
 		productionBaseUrl?: string;
 	} = {},
 ) {
@@ -54,7 +55,7 @@ async function sinchServer(
 				keySecret: options.keySecret ?? api.keySecret,
 				webhookUsername: options.webhookUsername ?? USER,
 				webhookPassword: options.webhookPassword ?? PASSWORD,
-				baseUrl: api.baseUrl,
+				baseUrl: options.baseUrl ?? api.baseUrl,
 				authUrl: api.authUrl,
 			},
 		},
@@ -161,6 +162,15 @@ describe('Sinch Fax Trigger registration', () => {
 			{ name: 'Back office (svc-2)', value: 'svc-2' },
 			{ name: 'Main line (svc-1)', value: 'svc-1' },
 		]);
+	});
+
+	it('says in the service picker\'s message why the list failed and what to check', async () => {
+		const list = () =>
+			new SinchFaxTrigger().methods.loadOptions.getFaxServices.call(server.hookContext() as unknown as ILoadOptionsFunctions);
+		await sinchServer({ baseUrl: 'http://127.0.0.1:9/v3' });
+		await expect(list()).rejects.toThrow(/^Listing the Sinch fax services failed \(connection refused\)\. Check the Base URL/);
+		await sinchServer({ keySecret: 'wrong' });
+		await expect(list()).rejects.toThrow(/failed \(HTTP 401\).*check the Key ID and Key Secret/);
 	});
 
 	it('gets one OAuth2 token through the credential and reuses it from the credential', async () => {
