@@ -1,7 +1,5 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
 	type Icon,
 	type IHookFunctions,
 	type INodeCredentialDescription,
@@ -14,6 +12,7 @@ import {
 
 import type { FaxProviderAdapter } from './FaxProviderAdapter';
 import { handleFaxWebhook } from './handleFaxWebhook';
+import { withHintInMessage } from './providerApi';
 import { eventsParameter, faxWebhook, rawRequestSwitch, settingsCollection } from './triggerProperties';
 import { assertVerificationConfigured } from './verificationGuard';
 
@@ -37,28 +36,21 @@ export interface FaxTriggerShape<Methods extends INodeType['methods'] = undefine
 	methods?: Methods;
 }
 
-/**
- * n8n's notification for a workflow that could not be published (or activated) shows an error's
- * message only: what to check, which our errors keep in their description, goes into it too.
- */
-async function withHintInMessage<T>(context: IHookFunctions, activation: () => Promise<T>): Promise<T> {
-	try {
-		return await activation();
-	} catch (error) {
-		const nodeError =
-			error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(context.getNode(), error as Error);
-		const hint = nodeError.description?.trim();
-		if (hint && !nodeError.message.includes(hint)) nodeError.message = `${nodeError.message.replace(/\.?$/, '.')} ${hint}`;
-		throw nodeError;
-	}
-}
-
 /** The canvas subtitle: the names of the chosen events, as the user picked them. */
 function eventNamesSubtitle(adapter: FaxProviderAdapter): string {
 	const names = JSON.stringify(Object.fromEntries(adapter.events.map((event) => [event.value, event.name])));
 	return `={{$parameter["events"].map(event => (${names})[event] || event).join(", ")}}`;
+}
+
+/**
+ * Version 1 reads the untouched request itself (busboy, a stream). Version 2, the default for new
+ * nodes, lets n8n parse the body and reads what n8n made of it: n8n then has no expression to
+ * evaluate for the trigger (it reads version 1's raw-request switch through one), which spares an
+ * expression isolate per request under lazy isolate acquisition (docs/performance.md). A
+ * provider that signs the raw body stays on version 1: n8n's multipart parsing keeps no bytes.
+ */
+function triggerVersions(adapter: FaxProviderAdapter): Pick<INodeTypeDescription, 'version' | 'defaultVersion'> {
+	return adapter.keepRawBody ? { version: 1 } : { version: [1, 2], defaultVersion: 2 };
 }
 
 /**
@@ -78,7 +70,7 @@ export function defineFaxTrigger<Methods extends INodeType['methods'] = undefine
 			name: shape.name,
 			icon: shape.icon,
 			group: ['trigger'],
-			version: 1,
+			...triggerVersions(adapter),
 			subtitle: eventNamesSubtitle(adapter),
 			description: shape.description,
 			defaults: { name: shape.displayName },
@@ -108,19 +100,19 @@ export function defineFaxTrigger<Methods extends INodeType['methods'] = undefine
 		webhookMethods = {
 			default: {
 				async checkExists(this: IHookFunctions): Promise<boolean> {
-					return await withHintInMessage(this, async () => {
+					return await withHintInMessage(this.getNode(), async () => {
 						await assertVerificationConfigured(this, adapter);
 						return registration ? await registration.checkExists(this) : false;
 					});
 				},
 				async create(this: IHookFunctions): Promise<boolean> {
-					return await withHintInMessage(this, async () => {
+					return await withHintInMessage(this.getNode(), async () => {
 						await assertVerificationConfigured(this, adapter);
 						return registration ? await registration.create(this) : true;
 					});
 				},
 				async delete(this: IHookFunctions): Promise<boolean> {
-					return await withHintInMessage(this, async () => (registration ? await registration.delete(this) : true));
+					return await withHintInMessage(this.getNode(), async () => (registration ? await registration.delete(this) : true));
 				},
 			},
 		};

@@ -238,6 +238,9 @@ async function readJson(req: WebhookHttpRequest, limits: BodyLimits): Promise<We
 	let bytes: Buffer;
 	if (Buffer.isBuffer(req.rawBody)) {
 		bytes = req.rawBody;
+		if (bytes.length > limits.maxJsonBytes) throw tooLarge(`The body is larger than ${limits.maxJsonBytes} bytes`);
+		// n8n parsed it already (a version-2 trigger): its result, not a second parse.
+		if (isRecord(req.body)) return { format: 'json', fields: [], files: [], raw: [bytes], json: req.body };
 	} else if (req.readableEnded) {
 		if (req.body === undefined) throw malformed('The JSON body could not be read');
 		return { format: 'json', fields: [], files: [], json: req.body };

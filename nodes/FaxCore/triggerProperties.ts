@@ -4,16 +4,16 @@ import { acknowledgeSetting, RESPONSE_MODE } from './acknowledgement';
 import type { FaxTriggerEvent } from './FaxProviderAdapter';
 
 /**
- * n8n parses multipart bodies itself unless a version-1 trigger has a truthy
- * `options.binaryData`. This hidden switch hands the untouched request to the trigger, which
- * must see the exact bytes to verify signatures and hash documents. User options therefore live
- * in the `settings` collection.
+ * n8n parses request bodies itself unless a version-1 trigger has a truthy `options.binaryData`.
+ * This hidden switch hands version 1 the untouched request; version 2 reads what n8n parsed.
+ * User options therefore live in the `settings` collection.
  */
 export const rawRequestSwitch: INodeProperties = {
 	displayName: 'Raw Request',
 	name: 'options',
 	type: 'hidden',
 	default: { binaryData: true },
+	displayOptions: { show: { '@version': [1] } },
 };
 
 /**

@@ -1,13 +1,14 @@
 // @ts-check
 /**
- * Throughput in a real n8n: bursts of signed 1 MB Phaxio faxes to the Phaxio Trigger against the
+ * Throughput in a real n8n: bursts of signed 1 MB Phaxio faxes to the Phaxio Trigger (version 1,
+ * which reads the raw request itself, and version 2, which reads what n8n parsed) against the
  * same bursts to n8n's own Webhook node (multipart files become binary data) in the same
  * instance, interleaved round by round; and Sinch JSON (base64) faxes of 1 MB to the Sinch Fax
- * Trigger. Requests/s, p50 and p99 latency, and n8n's peak RSS while each target was loaded.
- * The Webhook node runs twice: open, and with Header Auth, which makes n8n read a credential per
- * request as the fax triggers do. Once per expression engine set-up in BENCH_ENGINES (default,
- * lazy isolate, pool, legacy); BENCH_TARGETS (phaxio, webhook, sinch) narrows the targets,
- * BENCH_CPU_PROFILE=<folder> profiles n8n.
+ * Trigger, both versions. Requests/s, p50 and p99 latency, n8n's peak RSS while each target was
+ * loaded, and the ratio to the Webhook node with Header Auth (it reads a credential per request,
+ * as the fax triggers do) with its spread over the rounds. Once per expression engine set-up in
+ * BENCH_ENGINES (default, lazy isolate, pool, legacy); BENCH_TARGETS (phaxio, webhook, sinch)
+ * narrows the targets, BENCH_CPU_PROFILE=<folder> profiles n8n.
  */
 const { readFileSync, mkdtempSync, rmSync, writeFileSync } = require('fs');
 const http = require('http');
@@ -34,7 +35,9 @@ const ENGINES = {
 };
 const IDS = {
 	phaxio: 'b1a0c0de-0000-4000-8000-0000000000a1',
+	phaxio2: 'b1a0c0de-0000-4000-8000-0000000000b1',
 	sinch: 'b1a0c0de-0000-4000-8000-0000000000a2',
+	sinch2: 'b1a0c0de-0000-4000-8000-0000000000b2',
 	webhook: 'b1a0c0de-0000-4000-8000-0000000000a3',
 	webhookAuth: 'b1a0c0de-0000-4000-8000-0000000000a4',
 };
@@ -45,17 +48,19 @@ const HEADER_AUTH = { name: 'x-bench-auth', value: 'bench-header-secret' };
  */
 const SAME_ANSWER_AS_WEBHOOK_NODE = { acknowledge: 'whenReceived' };
 
-/** Just enough of the Sinch API for activation: a token and one fax service. */
+/** Just enough of the Sinch API for activation: a token and fax services. */
 function fakeSinchApi() {
-	const service = { id: 'svc-bench', name: 'Bench', incomingWebhookUrl: '', webhookContentType: 'application/json' };
+	const services = new Map();
 	const server = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (chunk) => (body += chunk));
 		req.on('end', () => {
 			res.setHeader('content-type', 'application/json');
 			if (req.url === '/oauth2/token') return res.end(JSON.stringify({ access_token: 'bench', expires_in: 3600 }));
-			if (req.method === 'PATCH') Object.assign(service, JSON.parse(body));
-			res.end(JSON.stringify(service));
+			const id = decodeURIComponent(String(req.url).split('/').pop());
+			if (!services.has(id)) services.set(id, { id, name: id, incomingWebhookUrl: '', webhookContentType: 'application/json' });
+			if (req.method === 'PATCH') Object.assign(services.get(id), JSON.parse(body));
+			res.end(JSON.stringify(services.get(id)));
 		});
 	});
 	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -141,9 +146,22 @@ async function measure(engine) {
 			]),
 		);
 		const node = (id, name, type, typeVersion, parameters, credentials) => ({ id: `${id.slice(0, 30)}00001`, name, type, typeVersion, position: [0, 0], webhookId: id, parameters, credentials });
+		const phaxioTrigger = (id, version) =>
+			node(id, 'Phaxio Trigger', 'n8n-nodes-fax.phaxioTrigger', version, { events: ['fax.received'], settings: SAME_ANSWER_AS_WEBHOOK_NODE }, { phaxioApi: { id: 'benchPhaxioCred1', name: 'phaxio' } });
+		const sinchTrigger = (id, version) =>
+			node(
+				id,
+				'Sinch Fax Trigger',
+				'n8n-nodes-fax.sinchFaxTrigger',
+				version,
+				{ serviceId: `svc-bench-${version}`, events: ['fax.received'], contentType: 'application/json', settings: SAME_ANSWER_AS_WEBHOOK_NODE },
+				{ sinchFaxApi: { id: 'benchSinchCred01', name: 'sinch' } },
+			);
 		const workflows = [
-			{ id: 'benchPhaxioFlow1', name: 'bench phaxio', nodes: [node(IDS.phaxio, 'Phaxio Trigger', 'n8n-nodes-fax.phaxioTrigger', 1, { events: ['fax.received'], settings: SAME_ANSWER_AS_WEBHOOK_NODE }, { phaxioApi: { id: 'benchPhaxioCred1', name: 'phaxio' } })] },
-			{ id: 'benchSinchFlow01', name: 'bench sinch', nodes: [node(IDS.sinch, 'Sinch Fax Trigger', 'n8n-nodes-fax.sinchFaxTrigger', 1, { serviceId: 'svc-bench', events: ['fax.received'], contentType: 'application/json', settings: SAME_ANSWER_AS_WEBHOOK_NODE }, { sinchFaxApi: { id: 'benchSinchCred01', name: 'sinch' } })] },
+			{ id: 'benchPhaxioFlow1', name: 'bench phaxio v1', nodes: [phaxioTrigger(IDS.phaxio, 1)] },
+			{ id: 'benchPhaxioFlow2', name: 'bench phaxio v2', nodes: [phaxioTrigger(IDS.phaxio2, 2)] },
+			{ id: 'benchSinchFlow01', name: 'bench sinch v1', nodes: [sinchTrigger(IDS.sinch, 1)] },
+			{ id: 'benchSinchFlow02', name: 'bench sinch v2', nodes: [sinchTrigger(IDS.sinch2, 2)] },
 			{ id: 'benchWebhookFlo1', name: 'bench webhook node', nodes: [node(IDS.webhook, 'Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: 'bench', responseMode: 'onReceived', options: {} })] },
 			{
 				id: 'benchWebhookFlo2',
@@ -163,7 +181,9 @@ async function measure(engine) {
 		const base = n8n.baseUrl;
 		const urls = {
 			phaxio: `${base}/webhook/${IDS.phaxio}/phaxio`,
+			phaxio2: `${base}/webhook/${IDS.phaxio2}/phaxio`,
 			sinch: `${base}/webhook/${IDS.sinch}/sinch`,
+			sinch2: `${base}/webhook/${IDS.sinch2}/sinch`,
 			// The Webhook node serves its path directly under /webhook/.
 			webhook: `${base}/webhook/bench`,
 			webhookAuth: `${base}/webhook/bench-auth`,
@@ -177,7 +197,8 @@ async function measure(engine) {
 		const document = samplePdf('throughput', 1024 * 1024);
 		let faxId = 1;
 		const targets = {
-			'Phaxio Trigger (1 MB multipart)': { url: urls.phaxio, make: () => phaxioWebhook({ url: urls.phaxio, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
+			'Phaxio Trigger v1 (1 MB multipart)': { url: urls.phaxio, make: () => phaxioWebhook({ url: urls.phaxio, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
+			'Phaxio Trigger v2 (1 MB multipart)': { url: urls.phaxio2, make: () => phaxioWebhook({ url: urls.phaxio2, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
 			'Webhook node (same requests)': { url: urls.webhook, make: () => phaxioWebhook({ url: urls.webhook, webhookToken: TOKEN, event: 'fax.received', faxId: faxId++, document }) },
 			// What n8n itself charges a webhook that checks a credential: the read on every request,
 			// and the credential access check on every execution.
@@ -188,13 +209,14 @@ async function measure(engine) {
 					return { ...request, headers: { ...request.headers, [HEADER_AUTH.name]: HEADER_AUTH.value } };
 				},
 			},
-			'Sinch Fax Trigger (1 MB JSON base64)': { url: urls.sinch, make: () => sinchWebhook({ event: 'fax.received', faxId: `B${faxId++}`, document, username: 'u', password: 'p' }) },
+			'Sinch Fax Trigger v1 (1 MB JSON base64)': { url: urls.sinch, make: () => sinchWebhook({ event: 'fax.received', faxId: `B${faxId++}`, document, username: 'u', password: 'p' }) },
+			'Sinch Fax Trigger v2 (1 MB JSON base64)': { url: urls.sinch2, make: () => sinchWebhook({ event: 'fax.received', faxId: `B${faxId++}`, document, username: 'u', password: 'p' }) },
 		};
 		const chosen = (process.env.BENCH_TARGETS ?? '').split(',').filter(Boolean);
 		for (const name of Object.keys(targets)) {
 			if (chosen.length > 0 && !chosen.some((word) => name.toLowerCase().startsWith(word.toLowerCase()))) delete targets[name];
 		}
-		const results = Object.fromEntries(Object.keys(targets).map((name) => [name, { latencies: [], seconds: 0, count: 0, failures: 0, peakRss: 0 }]));
+		const results = Object.fromEntries(Object.keys(targets).map((name) => [name, { latencies: [], seconds: 0, count: 0, failures: 0, peakRss: 0, roundRates: [] }]));
 		// Warm-up: JIT, connection pools, first executions.
 		for (const target of Object.values(targets)) await burst(16, target.make, target.url);
 		const names = Object.keys(targets);
@@ -215,6 +237,7 @@ async function measure(engine) {
 				result.count += outcome.latencies.length;
 				result.failures += outcome.failures;
 				result.peakRss = Math.max(result.peakRss, peak);
+				result.roundRates.push(outcome.latencies.length / outcome.seconds);
 			}
 		}
 		return results;
@@ -225,28 +248,37 @@ async function measure(engine) {
 	}
 }
 
+/**
+ * The ratio of the total rates, and its spread: the lowest and highest of the per-round ratios
+ * (each round measures both targets back to back on the same idle n8n).
+ */
+function ratioAgainst(result, reference) {
+	if (!reference) return 'n/a';
+	const overall = result.count / result.seconds / (reference.count / reference.seconds);
+	const perRound = result.roundRates.map((rate, round) => rate / reference.roundRates[round]);
+	return `${overall.toFixed(2)}× (${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)})`;
+}
+
 async function main() {
 	ensureN8n(MAJOR);
 	for (const engine of (process.env.BENCH_ENGINES ?? 'default,lazy,legacy').split(',')) {
 		if (!ENGINES[engine]) throw new Error(`BENCH_ENGINES: unknown "${engine}", expected ${Object.keys(ENGINES).join(', ')}`);
 		log(`measuring n8n ${MAJOR}.x, expression engine ${engine}: ${ROUNDS} interleaved rounds of ${PER_ROUND} requests per target, ${CONCURRENCY} at a time…`);
 		const results = await measure(engine);
-		const reference = results['Webhook node (same requests)'];
-		const webhookRate = reference ? reference.count / reference.seconds : NaN;
-		const rows = Object.entries(results).map(([name, result]) => {
-			const rate = result.count / result.seconds;
-			return [
-				name,
-				rate.toFixed(1),
-				`${(rate / webhookRate).toFixed(2)}×`,
-				percentile(result.latencies, 0.5).toFixed(0),
-				percentile(result.latencies, 0.99).toFixed(0),
-				result.peakRss.toFixed(0),
-				String(result.failures),
-			];
-		});
+		const rows = Object.entries(results).map(([name, result]) => [
+			name,
+			(result.count / result.seconds).toFixed(1),
+			ratioAgainst(result, results['Webhook node with Header Auth (same requests)']),
+			ratioAgainst(result, results['Webhook node (same requests)']),
+			percentile(result.latencies, 0.5).toFixed(0),
+			percentile(result.latencies, 0.99).toFixed(0),
+			result.peakRss.toFixed(0),
+			String(result.failures),
+		]);
 		process.stdout.write(`\nReal n8n ${MAJOR}.x, expression engine: ${ENGINES[engine].label}\n`);
-		process.stdout.write(`${formatTable(['target', 'req/s', 'vs Webhook node', 'p50 ms', 'p99 ms', 'peak RSS MB', 'non-200'], rows)}\n`);
+		process.stdout.write(
+			`${formatTable(['target', 'req/s', 'vs Webhook + Header Auth (spread)', 'vs open Webhook', 'p50 ms', 'p99 ms', 'peak RSS MB', 'non-200'], rows)}\n`,
+		);
 	}
 }
 

@@ -8,7 +8,9 @@ import { SMTPServer } from 'smtp-server';
 import { faxPlusWebhookBody } from '../../nodes/FaxSimulator/faxPlusWebhook';
 import { computeFaxServerSignature } from '../../nodes/FaxServer/faxServerSignature';
 import { faxServerWebhook } from '../../nodes/FaxSimulator/faxServerWebhook';
-import { phaxioWebhook } from '../../nodes/FaxSimulator/phaxioWebhook';
+import { multipartBody } from '../../nodes/FaxSimulator/multipartBody';
+import { phaxioWebhook, phaxioWebhookFields } from '../../nodes/FaxSimulator/phaxioWebhook';
+import { computePhaxioSignature } from '../../nodes/Phaxio/phaxioSignature';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
 import { sinchWebhook } from '../../nodes/FaxSimulator/sinchWebhook';
 import { ensureDebianPackages } from '../support/debianPackages';
@@ -73,7 +75,11 @@ const WORKFLOWS = {
 	faxPlusDefaultIps: 'faxE2eFxpIpsOnly',
 	sinchDisk: 'faxExampleSncDsk',
 	faxServerDisk: 'faxExampleSrvDsk',
+	phaxioSavedV1: 'faxE2ePhxSavedV1',
+	sinchSavedV1: 'faxE2eSncSavedV1',
 };
+/** Workflows saved before version 2 existed: their triggers stay version 1 and keep working. */
+const SAVED_V1_WEBHOOKS = { phaxio: 'a0e2e0f1-0000-4000-8000-0000000001a1', sinch: 'a0e2e0f1-0000-4000-8000-0000000001a2' };
 const spoolDir = path.join(outputDir, 'spool');
 
 beforeAll(async () => {
@@ -85,6 +91,7 @@ beforeAll(async () => {
 		incomingWebhookUrl: 'https://previous.example.com/fax',
 		webhookContentType: 'multipart/form-data',
 	});
+	sinchApi.services.set('svc-e2e-v1', { id: 'svc-e2e-v1', name: 'E2E line, saved workflow', incomingWebhookUrl: '', webhookContentType: 'application/json' });
 	await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 	smtpPort = (smtp.server.address() as { port: number }).port;
 
@@ -156,6 +163,17 @@ beforeAll(async () => {
 			example('sinch-fax-to-disk.json', (workflow) => {
 				trigger(workflow).credentials = credential('sinchFaxApi', 'sinchE2eCred0001');
 				trigger(workflow).parameters.serviceId = 'svc-e2e';
+			}),
+			example('phaxio-fax-to-disk.json', (workflow) => {
+				workflow.id = WORKFLOWS.phaxioSavedV1;
+				workflow.name = 'Phaxio, saved with a version-1 trigger';
+				Object.assign(trigger(workflow), { typeVersion: 1, webhookId: SAVED_V1_WEBHOOKS.phaxio, credentials: credential('phaxioApi', 'phaxioE2eCred001') });
+			}),
+			example('sinch-fax-to-disk.json', (workflow) => {
+				workflow.id = WORKFLOWS.sinchSavedV1;
+				workflow.name = 'Sinch, saved with a version-1 trigger';
+				Object.assign(trigger(workflow), { typeVersion: 1, webhookId: SAVED_V1_WEBHOOKS.sinch, credentials: credential('sinchFaxApi', 'sinchE2eCred0001') });
+				trigger(workflow).parameters.serviceId = 'svc-e2e-v1';
 			}),
 			example('faxserver-fax-to-disk.json', (workflow) => {
 				trigger(workflow).credentials = credential('faxServerApi', 'faxServerE2eCrd1');
@@ -259,6 +277,75 @@ describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 	});
 });
 
+describe(`Phaxio Trigger version 2 (n8n parses the body) in a real n8n ${N8N_MAJOR}.x`, () => {
+	// The example workflows hold version-2 triggers, as new nodes are.
+	const url = () => `${n8n.webhookUrl('5b2e9c1a-7f3d-4e8b-9a6c-1d0e2f3a4b01', 'phaxio')}?tenant=north&lang=de`;
+
+	/** A signed delivery with repeated fields, non-ASCII text and a query string in the signed URL. */
+	function awkwardDelivery(faxId: number, pdf: Buffer) {
+		const fields = [
+			...phaxioWebhookFields({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.received', faxId }),
+			{ name: 'tag', value: 'Zürich – 東京 📠' },
+			{ name: 'tag', value: 'second value' },
+			{ name: 'note', value: 'ÄÖÜ ß é' },
+		];
+		const files = [{ name: 'file', fileName: 'fax.pdf', contentType: 'application/pdf', content: pdf }];
+		const signature = computePhaxioSignature(PHAXIO_TOKEN, url(), fields, [{ fieldName: 'file', sha1: createHash('sha1').update(pdf).digest('hex') }]);
+		return { fields, files, signature };
+	}
+	const send = async ({ fields, files, signature }: ReturnType<typeof awkwardDelivery>) => {
+		const encoded = multipartBody(fields, files);
+		return await fetch(url(), { method: 'POST', body: encoded.body, headers: { 'content-type': encoded.contentType, 'x-phaxio-signature': signature } });
+	};
+
+	it('verifies the signature byte for byte over what n8n parsed: repeated fields, non-ASCII text, a query string', async () => {
+		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
+		const pdf = samplePdf('Version 2, awkward fields');
+		expect((await send(awkwardDelivery(880101, pdf))).status).toBe(200);
+		const executions = await n8n.waitForExecutions(WORKFLOWS.phaxioDisk, before + 1);
+		expect(executions[0].items('Phaxio Trigger')[0].json).toMatchObject({ faxId: '880101', document: { sha256: sha256(pdf) } });
+		expect(readFileSync(savedFax('phaxio', '880101')).equals(pdf)).toBe(true);
+	});
+
+	it('refuses the same delivery with one character changed, or the repeated fields swapped', async () => {
+		const before = (await n8n.settledExecutions(WORKFLOWS.phaxioDisk)).length;
+		const changed = awkwardDelivery(880102, samplePdf('tampered'));
+		changed.fields.find((field) => field.name === 'note')!.value = 'ÄÖÜ ß è';
+		expect((await send(changed)).status).toBe(401);
+		const swapped = awkwardDelivery(880103, samplePdf('swapped'));
+		const tags = swapped.fields.filter((field) => field.name === 'tag');
+		[tags[0].value, tags[1].value] = [tags[1].value, tags[0].value];
+		expect((await send(swapped)).status).toBe(401);
+		expect(await n8n.settledExecutions(WORKFLOWS.phaxioDisk)).toHaveLength(before);
+	});
+});
+
+describe(`Saved version-1 triggers in a real n8n ${N8N_MAJOR}.x`, () => {
+	it('Phaxio: a signed fax runs once with the PDF intact; a forged one gets 401', async () => {
+		const url = n8n.webhookUrl(SAVED_V1_WEBHOOKS.phaxio, 'phaxio');
+		await n8n.waitForWebhook(url);
+		const pdf = samplePdf('Saved version 1');
+		const genuine = phaxioWebhook({ url, webhookToken: PHAXIO_TOKEN, event: 'fax.received', faxId: 880201, document: pdf });
+		expect((await fetch(url, { method: 'POST', body: genuine.body, headers: genuine.headers })).status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(WORKFLOWS.phaxioSavedV1, 1);
+		expect(execution.items('Phaxio Trigger')[0].json).toMatchObject({ faxId: '880201', document: { sha256: sha256(pdf) } });
+		expect(readFileSync(savedFax('phaxio', '880201')).equals(pdf)).toBe(true);
+		const forged = phaxioWebhook({ url, webhookToken: 'forger-token', event: 'fax.received', faxId: 880202 });
+		expect((await fetch(url, { method: 'POST', body: forged.body, headers: forged.headers })).status).toBe(401);
+		expect(await n8n.settledExecutions(WORKFLOWS.phaxioSavedV1)).toHaveLength(1);
+	});
+
+	it('Sinch: a JSON (base64) fax runs once with the PDF intact', async () => {
+		const url = n8n.webhookUrl(SAVED_V1_WEBHOOKS.sinch, 'sinch');
+		await n8n.waitForWebhook(url);
+		const pdf = samplePdf('Saved version 1, Sinch');
+		const genuine = sinchWebhook({ event: 'fax.received', faxId: 'SV1E2E', document: pdf, username: SINCH_USER, password: SINCH_PASSWORD });
+		expect((await fetch(url, { method: 'POST', body: genuine.body, headers: genuine.headers })).status).toBe(200);
+		await n8n.waitForExecutions(WORKFLOWS.sinchSavedV1, 1);
+		expect(readFileSync(savedFax('sinch', 'SV1E2E')).equals(pdf)).toBe(true);
+	});
+});
+
 describe(`Fax.Plus Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 	const url = () => n8n.webhookUrl('6c3f0d2b-8a4e-4f9c-8b7d-2e1f3a4b5c02', 'faxplus');
 
@@ -329,6 +416,14 @@ describe(`Sinch Fax Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 		const forged = sinchWebhook({ event: 'fax.received', faxId: 'SE2E2', username: SINCH_USER, password: 'guess' });
 		expect((await fetch(url(), { method: 'POST', body: forged.body, headers: forged.headers })).status).toBe(401);
 		expect(await n8n.settledExecutions(WORKFLOWS.sinchDisk)).toHaveLength(1);
+	});
+
+	it('reads a multipart incoming fax as n8n parsed it (version 2), the PDF intact', async () => {
+		const pdf = samplePdf('Sinch multipart, version 2');
+		const genuine = sinchWebhook({ event: 'fax.received', faxId: 'SE2E3', document: pdf, username: SINCH_USER, password: SINCH_PASSWORD, encoding: 'multipart' });
+		expect((await fetch(url(), { method: 'POST', body: genuine.body, headers: genuine.headers })).status).toBe(200);
+		await eventually(() => expect(existsSync(savedFax('sinch', 'SE2E3'))).toBe(true));
+		expect(readFileSync(savedFax('sinch', 'SE2E3')).equals(pdf)).toBe(true);
 	});
 
 	it('restores the service\'s previous webhook when the workflow is deactivated', async () => {
