@@ -48,3 +48,19 @@ describe.each(TRIGGERS)('%s Trigger', (_name, node, codexFile, simulatorProvider
 		expect(headings).toContain(anchor);
 	});
 });
+
+describe('trigger versions', () => {
+	const rawSwitch = (node: INodeType) => node.description.properties.find((property) => property.name === 'options');
+
+	it.each(TRIGGERS.filter(([name]) => name !== 'Fax Server'))('%s: new nodes are version 2 (n8n parses the body), saved version-1 nodes still load', (_name, node) => {
+		expect(node.description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
+		// Only version 1 asks n8n for the untouched request, through the switch n8n reads with an expression.
+		expect(rawSwitch(node)).toMatchObject({ default: { binaryData: true }, displayOptions: { show: { '@version': [1] } } });
+	});
+
+	it('Fax Server: version 1 only, since its signature covers the raw body that n8n\'s parsing would not keep', () => {
+		const node = new FaxServerTrigger();
+		expect(node.description.version).toBe(1);
+		expect(rawSwitch(node)).toMatchObject({ default: { binaryData: true } });
+	});
+});

@@ -86,7 +86,9 @@ export class QueueCluster {
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
-			// Providers are given the balancer's address; the main process serves no production webhook.
+			// Providers are given the balancer's address (N8N_WEBHOOK_URL on 2.41, which also still
+			// reads the deprecated WEBHOOK_URL); the main process serves no production webhook.
+			N8N_WEBHOOK_URL: `${balancer.baseUrl}/`,
 			WEBHOOK_URL: `${balancer.baseUrl}/`,
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		};
