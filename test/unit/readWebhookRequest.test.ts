@@ -98,4 +98,16 @@ describe('readWebhookRequest', () => {
 		expect((await send(JSON.stringify({ a: 'x'.repeat(2000) }), 'application/json')).status).toBe(413);
 		expect((await send('{"a":', 'application/json')).status).toBe(400);
 	});
+
+	it('takes a JSON body n8n already parsed (version 2) as it is, with its raw bytes for the checks, within the limit', async () => {
+		const { Readable } = await import('stream');
+		const bodyParsedByN8n = (raw: Buffer, body: unknown) =>
+			Object.assign(Readable.from([]), { headers: { 'content-type': 'application/json' }, rawBody: raw, body }) as never;
+		const raw = Buffer.from('{"event":"INCOMING_FAX","note":"Zürich"}');
+		const parsed = { event: 'INCOMING_FAX', note: 'Zürich' };
+		const body = await readWebhookRequest(bodyParsedByN8n(raw, parsed), limits);
+		expect(body.json).toBe(parsed);
+		expect(Buffer.concat(body.raw!).equals(raw)).toBe(true);
+		await expect(readWebhookRequest(bodyParsedByN8n(Buffer.alloc(2000, 0x20), {}), limits)).rejects.toMatchObject({ status: 413 });
+	});
 });
