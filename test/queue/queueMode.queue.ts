@@ -282,6 +282,8 @@ describe('exactly one run per provider event across webhook processes', () => {
 	const copies: DeliveryResult[] = [];
 	const faxIds: number[] = [];
 	const unansweredThenRestarted = new Set<number>();
+	/** Faxes with a copy n8n never answered on the process that keeps running: its claim stays held. */
+	const unansweredStillHeld = new Set<number>();
 
 	/** Each copy of a fax to its own webhook process, all at the same instant; the provider retries non-2xx. */
 	async function sendCopiesAtOnce(faxId: number, processes: number[]) {
@@ -312,6 +314,7 @@ describe('exactly one run per provider event across webhook processes', () => {
 		// its claim lapses and the next copy runs the fax again, as after a crash (by design).
 		pairs.forEach((pair, index) => {
 			if (n8nLeftUnanswered([pair[1]])) unansweredThenRestarted.add(ids[index]);
+			else if (n8nLeftUnanswered([pair[0]])) unansweredStillHeld.add(ids[index]);
 		});
 		log('restarting webhook process 2…');
 		await cluster.stopWebhookProcess(1);
@@ -322,7 +325,13 @@ describe('exactly one run per provider event across webhook processes', () => {
 			copies.push(result);
 			return result;
 		});
-		expect(third.filter((copy) => !(copy.statuses.at(-1) === 200 && copy.duplicate) && !n8nLeftUnanswered([copy]))).toEqual([]);
+		// A fax whose copy n8n never answered on the first process keeps its claim there (the request is
+		// still open, its lease renewed, for up to an hour): the third copy is told 409 throughout.
+		const heldThroughout = (copy: DeliveryResult, index: number) =>
+			unansweredStillHeld.has(ids[index]) && copy.statuses.every((status) => status === 409);
+		expect(
+			third.filter((copy, index) => !(copy.statuses.at(-1) === 200 && copy.duplicate) && !n8nLeftUnanswered([copy]) && !heldThroughout(copy, index)),
+		).toEqual([]);
 		const expected = before + FAXES_SENT_OVER_RESTART + unansweredThenRestarted.size;
 		expect(await settledExecutions(WORKFLOWS.phaxio, expected, 3000)).toBe(expected);
 	});
@@ -337,6 +346,11 @@ describe('exactly one run per provider event across webhook processes', () => {
 				`runs started ${runs.reduce((sum, count) => sum + count, 0)}, lost ${runs.filter((count) => count === 0).length}, extra ${runs.reduce((sum, count) => sum + Math.max(0, count - 1), 0)}`,
 		);
 		const extraRuns = [...new Set(faxIds)].filter((faxId) => sink.runsOf('phaxio', String(faxId)).length > 1);
+		if (unansweredStillHeld.size > 0) {
+			summary.push(
+				`  of which ${unansweredStillHeld.size} fax(es) had a copy n8n never answered on the webhook process that kept running: the fax ran once, and its claim, held by that open request, answered the later copies 409 (for at most an hour, then the next copy runs it again)`,
+			);
+		}
 		if (unansweredThenRestarted.size > 0) {
 			summary.push(
 				`  of which ${unansweredThenRestarted.size} fax(es) had a copy n8n never answered on the webhook process that was then restarted: its claim died with the process, so the next copy ran again (at least once, never lost)`,
