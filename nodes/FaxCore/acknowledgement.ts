@@ -42,6 +42,11 @@ export const acknowledgeSetting: INodeProperties = {
  */
 export const RESPONSE_MODE = '={{$parameter["settings"]["acknowledge"] === "whenReceived" ? "onReceived" : "lastNode"}}';
 
+/** What RESPONSE_MODE evaluates to, computed without n8n's expression engine. */
+export function responseModeOf(parameters: { settings?: { acknowledge?: unknown } }): 'onReceived' | 'lastNode' {
+	return parameters.settings?.acknowledge === 'whenReceived' ? 'onReceived' : 'lastNode';
+}
+
 /**
  * Calls `settle` with the status of the answer n8n writes for this request, at the moment it
  * writes it (once the run started, or once it ended), also when the caller has gone meanwhile.

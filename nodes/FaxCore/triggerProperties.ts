@@ -1,6 +1,6 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
-import { acknowledgeSetting, RESPONSE_MODE } from './acknowledgement';
+import { acknowledgeSetting, RESPONSE_MODE, responseModeOf } from './acknowledgement';
 import type { FaxTriggerEvent } from './FaxProviderAdapter';
 
 /**
@@ -17,12 +17,22 @@ export const rawRequestSwitch: INodeProperties = {
 };
 
 /**
+ * Where n8n 2.41+ looks for a webhook-description field's native resolver (`Symbol.for`, so no
+ * n8n-workflow export is needed and older n8n, which ignores it, still loads the node). With one,
+ * and no expression among the node's parameters, n8n computes the field without its expression
+ * engine, which under lazy isolate acquisition spares an isolate per request.
+ */
+const WEBHOOK_RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
+
+/**
  * The one POST webhook of every fax trigger. n8n answers a started run when the Acknowledge
  * Delivery option says, with an empty body (`responseData: 'noData'`: n8n 1.x would otherwise
  * answer with the text "firstEntryJson"); the trigger answers refusals itself.
  */
 export function faxWebhook(path: string): IWebhookDescription[] {
-	return [{ name: 'default', httpMethod: 'POST', responseMode: RESPONSE_MODE, responseData: 'noData', path }];
+	const description: IWebhookDescription = { name: 'default', httpMethod: 'POST', responseMode: RESPONSE_MODE, responseData: 'noData', path };
+	Object.assign(description, { [WEBHOOK_RESOLVERS]: { responseMode: { template: RESPONSE_MODE, resolve: responseModeOf } } });
+	return [description];
 }
 
 /** The events a trigger starts on; "Fax Received" is chosen by default where the provider has it. */

@@ -5,7 +5,7 @@
  * same bursts to n8n's own Webhook node (multipart files become binary data) in the same
  * instance, interleaved round by round; and Sinch JSON (base64) faxes of 1 MB to the Sinch Fax
  * Trigger, both versions. Requests/s, p50 and p99 latency, n8n's peak RSS while each target was
- * loaded, and the ratio to the Webhook node with Header Auth (it reads a credential per request,
+ * loaded, n8n's CPU time per request (saving the run included), and the ratio to the Webhook node with Header Auth (it reads a credential per request,
  * as the fax triggers do) with its spread over the rounds. Once per expression engine set-up in
  * BENCH_ENGINES (default, lazy isolate, pool, legacy); BENCH_TARGETS (phaxio, webhook, sinch)
  * narrows the targets, BENCH_CPU_PROFILE=<folder> profiles n8n.
@@ -80,6 +80,17 @@ function freePort() {
 			server.close(() => resolve(port));
 		});
 	});
+}
+
+/** CPU time n8n's process has used so far (user + system), in ms. */
+function cpuMs(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		// utime and stime, fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return NaN;
+	}
 }
 
 function rssMb(pid) {
@@ -216,7 +227,7 @@ async function measure(engine) {
 		for (const name of Object.keys(targets)) {
 			if (chosen.length > 0 && !chosen.some((word) => name.toLowerCase().startsWith(word.toLowerCase()))) delete targets[name];
 		}
-		const results = Object.fromEntries(Object.keys(targets).map((name) => [name, { latencies: [], seconds: 0, count: 0, failures: 0, peakRss: 0, roundRates: [] }]));
+		const results = Object.fromEntries(Object.keys(targets).map((name) => [name, { latencies: [], seconds: 0, count: 0, failures: 0, peakRss: 0, roundRates: [], cpuMs: 0 }]));
 		// Warm-up: JIT, connection pools, first executions.
 		for (const target of Object.values(targets)) await burst(16, target.make, target.url);
 		const names = Object.keys(targets);
@@ -229,7 +240,11 @@ async function measure(engine) {
 				await new Promise((resolve) => setTimeout(resolve, 1500));
 				let peak = 0;
 				const sampler = setInterval(() => (peak = Math.max(peak, rssMb(n8n.pid))), 50);
+				const cpuBefore = cpuMs(n8n.pid);
 				const outcome = await burst(PER_ROUND, target.make, target.url);
+				// Until the executions of the burst are saved: their cost belongs to it.
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				const cpuUsed = cpuMs(n8n.pid) - cpuBefore;
 				clearInterval(sampler);
 				const result = results[name];
 				result.latencies.push(...outcome.latencies);
@@ -238,6 +253,7 @@ async function measure(engine) {
 				result.failures += outcome.failures;
 				result.peakRss = Math.max(result.peakRss, peak);
 				result.roundRates.push(outcome.latencies.length / outcome.seconds);
+				result.cpuMs += cpuUsed;
 			}
 		}
 		return results;
@@ -272,12 +288,13 @@ async function main() {
 			ratioAgainst(result, results['Webhook node (same requests)']),
 			percentile(result.latencies, 0.5).toFixed(0),
 			percentile(result.latencies, 0.99).toFixed(0),
+			(result.cpuMs / result.count).toFixed(0),
 			result.peakRss.toFixed(0),
 			String(result.failures),
 		]);
 		process.stdout.write(`\nReal n8n ${MAJOR}.x, expression engine: ${ENGINES[engine].label}\n`);
 		process.stdout.write(
-			`${formatTable(['target', 'req/s', 'vs Webhook + Header Auth (spread)', 'vs open Webhook', 'p50 ms', 'p99 ms', 'peak RSS MB', 'non-200'], rows)}\n`,
+			`${formatTable(['target', 'req/s', 'vs Webhook + Header Auth (spread)', 'vs open Webhook', 'p50 ms', 'p99 ms', 'n8n CPU ms/req', 'peak RSS MB', 'non-200'], rows)}\n`,
 		);
 	}
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import path from 'path';
-import type { INodeProperties, INodeType } from 'n8n-workflow';
+import { resolveWebhookDescriptionField, type INode, type INodeProperties, type INodeType } from 'n8n-workflow';
 
 import { FaxPlusTrigger } from '../../nodes/FaxPlus/FaxPlusTrigger.node';
 import { FaxServerTrigger } from '../../nodes/FaxServer/FaxServerTrigger.node';
@@ -62,5 +62,23 @@ describe('trigger versions', () => {
 		const node = new FaxServerTrigger();
 		expect(node.description.version).toBe(1);
 		expect(rawSwitch(node)).toMatchObject({ default: { binaryData: true } });
+	});
+});
+
+describe('webhook description', () => {
+	const webhook = new PhaxioTrigger().description.webhooks![0];
+	const node = (parameters: object) => ({ name: 'Phaxio Trigger', type: 'n8n-nodes-fax.phaxioTrigger', typeVersion: 2, parameters }) as unknown as INode;
+
+	it.each([{}, { acknowledge: 'whenReceived' }, { acknowledge: 'whenFinished' }])(
+		'n8n resolves the response mode without its expression engine, to what the template gives (settings %j)',
+		(settings) => {
+			const native = resolveWebhookDescriptionField(node({ events: ['fax.received'], settings }), webhook, 'responseMode');
+			expect(native).toEqual({ resolved: true, value: evaluate(String(webhook.responseMode), { settings }) });
+		},
+	);
+
+	it('falls back to the template when a parameter is an expression', () => {
+		const native = resolveWebhookDescriptionField(node({ events: '={{["fax.received"]}}', settings: {} }), webhook, 'responseMode');
+		expect(native).toEqual({ resolved: false });
 	});
 });
