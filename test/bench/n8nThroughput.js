@@ -26,7 +26,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 80);
 const CONCURRENCY = 4;
 const TOKEN = 'bench-phaxio-token';
-/** n8n 2.x expression engine set-ups; n8n 1.x has only the legacy engine, so they all measure the same there. */
+/** n8n 2.x expression engine set-ups; n8n 1.123 has `vm` (its default) and `legacy`, but no lazy acquisition. */
 const ENGINES = {
 	default: { label: "n8n's default", env: {} },
 	lazy: { label: 'default, isolate taken only for expressions (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
