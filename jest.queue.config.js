@@ -1,7 +1,7 @@
 /**
- * `npm run test:queue`: the triggers in n8n's queue mode (PostgreSQL, Redis, a main, two webhook
- * processes, a worker). Not part of `npm test`: it installs Debian packages when missing and
- * takes minutes.
+ * The triggers in n8n's queue mode (PostgreSQL, Redis, a main, two webhook processes, a worker),
+ * run by `npm test` after the other suites and alone by `npm run test:queue`. It installs the
+ * Debian packages when missing (a minute) and takes 3 to 9 minutes.
  * @type {import('jest').Config}
  */
 module.exports = {
