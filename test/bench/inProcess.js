@@ -17,7 +17,13 @@ const { phaxioWebhookFields } = dist('FaxSimulator/phaxioWebhook.js');
 const { multipartBody } = dist('FaxSimulator/multipartBody.js');
 const { samplePdf } = dist('FaxSimulator/samplePdf.js');
 const { computePhaxioSignature, phaxioSignedString } = dist('Phaxio/phaxioSignature.js');
-const { median, formatTable } = require('./stats.js');
+const { median, percentile, formatTable } = require('./stats.js');
+
+/** The middle half of the per-round ratios (each round measures both back to back): the spread. */
+const spread = (values, references) => {
+	const ratios = values.map((value, index) => value / references[index]);
+	return `${percentile(ratios, 0.25).toFixed(2)}–${percentile(ratios, 0.75).toFixed(2)}`;
+};
 
 const TOKEN = 'bench-token';
 const SINCH_USER = 'bench-user';
@@ -135,14 +141,14 @@ async function main() {
 			median(floor).toFixed(3),
 			floorWithSha256.toFixed(3),
 			median(road).toFixed(3),
-			`${(median(road) / median(floor)).toFixed(2)}×`,
-			`${(median(road) / floorWithSha256).toFixed(2)}×`,
+			`${(median(road) / median(floor)).toFixed(2)}× (${spread(road, floor)})`,
+			`${(median(road) / floorWithSha256).toFixed(2)}× (${spread(road, floor.map((value, index) => value + sha256[index]))})`,
 			`${(held / request.body.length).toFixed(2)}×`,
 		]);
 	}
 	process.stdout.write('\nPhaxio Trigger in process: read + verify + normalize + attach, medians\n');
 	process.stdout.write(
-		`${formatTable(['document', 'floor ms', '+ SHA-256 ms', 'road ms', 'road / floor', 'road / (floor + SHA-256)', 'held / request size'], rows)}\n`,
+		`${formatTable(['document', 'floor ms', '+ SHA-256 ms', 'road ms', 'road / floor (p25–p75)', 'road / (floor + SHA-256) (p25–p75)', 'held / request size'], rows)}\n`,
 	);
 	process.stdout.write(
 		'floor: SHA-1 of the file + HMAC over the signed string. + SHA-256: the floor plus the item\'s document.sha256.\n' +
@@ -170,10 +176,10 @@ async function sinchRows() {
 			floor.push(Number(process.hrtime.bigint() - start) / 1e6);
 			road.push(await roadOnce(request(), sinchAdapter));
 		}
-		rows.push([size.label, median(floor).toFixed(3), median(road).toFixed(3), `${(median(road) / median(floor)).toFixed(2)}×`]);
+		rows.push([size.label, median(floor).toFixed(3), median(road).toFixed(3), `${(median(road) / median(floor)).toFixed(2)}× (${spread(road, floor)})`]);
 	}
 	process.stdout.write('\nSinch Fax Trigger in process: JSON with the document in base64, medians\n');
-	process.stdout.write(`${formatTable(['document', 'floor ms', 'road ms', 'road / floor'], rows)}\n`);
+	process.stdout.write(`${formatTable(['document', 'floor ms', 'road ms', 'road / floor (p25–p75)'], rows)}\n`);
 	process.stdout.write('floor: decoding the base64 and the item\'s SHA-256 of the document.\n');
 }
 
