@@ -5,6 +5,7 @@ import { createServer } from 'net';
 import path from 'path';
 import { promisify } from 'util';
 
+import { DEMO_CREDENTIALS } from '../sandbox/demoSetup';
 import { Browser, type Page } from './browser';
 import { N8nEditor } from './n8nEditor';
 import { cloneForNewcomer } from './newcomerCheckout';
@@ -133,6 +134,10 @@ describe('the newcomer path (npm run test:newcomer)', () => {
 		await saveScreenshot(page, 'walkthrough-1-examples.png');
 		await editor.open('/home/credentials', 'Fax.Plus (sandbox demo)');
 		await saveScreenshot(page, 'walkthrough-2-credentials.png');
+		// Each credential form says, on the form itself, which fields which node needs and why.
+		await editor.open(`/home/credentials/${DEMO_CREDENTIALS.phaxioApi.id}`, 'The Phaxio Trigger needs only the Webhook Token');
+		await saveScreenshot(page, 'credential-phaxio.png');
+		await editor.open(`/home/credentials/${DEMO_CREDENTIALS.sinchFaxApi.id}`, 'Sinch signs no webhooks');
 
 		for (const example of RUNNABLE) {
 			await editor.openWorkflow(example.id, example.last);
