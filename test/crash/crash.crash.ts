@@ -37,6 +37,7 @@
  * Environment (all optional):
  *   CRASH_ACK          whenReceived | whenFinished (default): the trigger's `settings.acknowledge`
  *                      (a trigger that does not know the setting ignores it)
+ *   CRASH_TRIGGER_VERSION  2 (default, what new nodes get: n8n parses the body) or 1 (raw stream)
  *   CRASH_FAXES        faxes to send (300)
  *   CRASH_KILLS        SIGKILLs while faxes arrive (5)
  *   CRASH_SEED         seed of everything random here (kill moments, sizes, sink delays); printed,
@@ -87,6 +88,7 @@ const env = (name: string, fallback: number) => {
 	return value === undefined || value === '' ? fallback : Number(value);
 };
 const ACK = process.env.CRASH_ACK || 'whenFinished';
+const TRIGGER_VERSION = Number(process.env.CRASH_TRIGGER_VERSION || 2);
 const FAXES = env('CRASH_FAXES', 300);
 const KILLS = env('CRASH_KILLS', 5);
 const SEED = env('CRASH_SEED', Math.floor(Math.random() * 2 ** 31));
@@ -334,7 +336,7 @@ function workflow(sinkUrl: string) {
 				id: 'c4a5b0de-0000-4000-8000-000000000001',
 				name: TRIGGER,
 				type: 'n8n-nodes-fax.phaxioTrigger',
-				typeVersion: 1,
+				typeVersion: TRIGGER_VERSION,
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
 				parameters: { events: ['fax.received'], settings: { acknowledge: ACK } },
@@ -605,6 +607,7 @@ describe(`n8n ${N8N_MAJOR}.x killed while faxes arrive (acknowledge: ${ACK})`, (
 		const rows: Array<[string, string | number]> = [
 			['n8n', `${N8N_MAJOR}.x (${readN8nVersion()})`],
 			['acknowledge (CRASH_ACK)', ACK],
+			['trigger version (CRASH_TRIGGER_VERSION)', TRIGGER_VERSION],
 			['seed (CRASH_SEED)', SEED],
 			['faxes sent', sender.faxes.length],
 			['kills (SIGKILL)', kills.length],
