@@ -9,7 +9,7 @@ import { FakeFaxPlusApi } from '../support/fakeFaxPlusApi';
 import { FakePhaxioApi } from '../support/fakePhaxioApi';
 import { FakeSinchApi } from '../support/fakeSinchApi';
 import { multipartParts } from '../support/multipartParts';
-import { N8N_MAJOR, N8nInstance, type ImportedWorkflow } from './support/n8nHarness';
+import { N8N_MAJOR, N8nInstance, sendToN8n, type ImportedWorkflow } from './support/n8nHarness';
 
 /** First use installs Node 24 and n8n (a few minutes); later runs start in seconds. */
 jest.setTimeout(20 * 60_000);
@@ -95,10 +95,10 @@ afterAll(async () => {
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
 /** Posts until n8n routes the webhook (activation can land just after start-up); one run starts. */
-async function startRun(url: string, init: RequestInit = { method: 'POST' }) {
+async function startRun(url: string, init: RequestInit & { headers?: Record<string, string> } = { method: 'POST' }) {
 	const deadline = Date.now() + 30_000;
 	for (;;) {
-		const response = await fetch(url, init);
+		const response = await sendToN8n(url, init);
 		if (response.status !== 404 || Date.now() > deadline) return response;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}

@@ -51,6 +51,16 @@ export interface Execution {
 
 export const N8N_MAJOR = Number(process.env.N8N_E2E_MAJOR ?? 2);
 
+/**
+ * A request to n8n on a connection of its own. fetch keeps idle connections for 4 s and n8n's
+ * server closes them after 5 s; when the test blocks its event loop in between (building TIFFs
+ * with the command-line tools on a loaded machine), fetch may send on a connection n8n is closing
+ * and get "other side closed" with no answer. Providers do not hold connections open either.
+ */
+export async function sendToN8n(url: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Response> {
+	return await fetch(url, { ...init, headers: { ...init.headers, connection: 'close' } });
+}
+
 const OWNER = {
 	email: 'owner@n8n-nodes-fax.test',
 	firstName: 'Fax',
@@ -71,14 +81,14 @@ export async function freePort(): Promise<number> {
 
 /** Sets up the owner (allowed while none exists) and creates a public-API key; the owner's session cookie comes too. */
 export async function createOwnerApiKey(baseUrl: string): Promise<{ apiKey: string; ownerCookie: string }> {
-	const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
+	const setup = await sendToN8n(`${baseUrl}/rest/owner/setup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(OWNER),
 	});
 	if (!setup.ok) throw new Error(`Owner set-up failed: ${setup.status} ${await setup.text()}`);
 	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
-	const created = await fetch(`${baseUrl}/rest/api-keys`, {
+	const created = await sendToN8n(`${baseUrl}/rest/api-keys`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie },
 		body: JSON.stringify({
@@ -101,7 +111,7 @@ export async function createOwnerApiKey(baseUrl: string): Promise<{ apiKey: stri
 
 /** A call to n8n's public API (`/api/v1`). */
 export async function publicApi<T>(baseUrl: string, apiKey: string, method: string, apiPath: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${baseUrl}/api/v1${apiPath}`, {
+	const response = await sendToN8n(`${baseUrl}/api/v1${apiPath}`, {
 		method,
 		headers: { 'content-type': 'application/json', 'x-n8n-api-key': apiKey },
 		body: body === undefined ? undefined : JSON.stringify(body),
@@ -216,7 +226,7 @@ export class N8nInstance {
 
 	/** n8n's own REST API (what the editor calls), as the owner. */
 	async rest<T>(method: string, restPath: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.baseUrl}/rest${restPath}`, {
+		const response = await sendToN8n(`${this.baseUrl}/rest${restPath}`, {
 			method,
 			headers: { 'content-type': 'application/json', cookie: this.ownerCookie, 'browser-id': 'n8n-nodes-fax-e2e' },
 			body: body === undefined ? undefined : JSON.stringify(body),
@@ -245,7 +255,7 @@ export class N8nInstance {
 	async waitForWebhook(url: string) {
 		const deadline = Date.now() + 30_000;
 		while (Date.now() < deadline) {
-			const response = await fetch(url, { method: 'POST' }).catch(() => undefined);
+			const response = await sendToN8n(url, { method: 'POST' }).catch(() => undefined);
 			if (response && response.status !== 404) return;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
