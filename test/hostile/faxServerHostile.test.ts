@@ -66,7 +66,12 @@ describe('Fax Server Trigger with signature verification', () => {
 			'signatures',
 			fc.record({
 				secret: fc.oneof(fc.constant(SECRET), fc.constant(SECRET.toUpperCase()), fc.constant(`${SECRET} `), fc.string({ maxLength: 40 })),
-				skew: fc.oneof(fc.integer({ min: -290, max: 290 }), fc.integer({ min: -4000, max: 4000 })),
+				// Within 290 s of now the request is on time, beyond 310 s late; the 20 s around the
+				// 300 s limit are left out, since the request arrives a moment after it is signed.
+				skew: fc.oneof(
+					fc.integer({ min: -290, max: 290 }),
+					fc.integer({ min: -4000, max: 4000 }).filter((skew) => Math.abs(skew) <= 290 || Math.abs(skew) >= 310),
+				),
 				form: fc.constantFrom('plain', 'plain', 'rotation', 'upper', 'spaces', 'no t', 'no v1', 'v0', 'missing', 'junk'),
 				tamper: fc.oneof(fc.constant(-1), fc.constant(-1), fc.nat()),
 				json: fc.boolean(),
