@@ -93,7 +93,7 @@ async function main() {
 		`  mail catcher    smtp://127.0.0.1:${sandbox.smtpPort}: each email lands in ${relative(sandbox.mailFolder)}/ as an .eml file`,
 		`  files           the examples save faxes in ${relative(sandbox.filesFolder)}/`,
 		'',
-		'Open an example workflow, Publish it, then send it a fax (the output says whether a run started):',
+		`Open an example workflow, ${major >= 2 ? 'Publish it' : 'activate it (the Active toggle)'}, then send it a fax (the output says whether a run started):`,
 		...sandbox.simulatorCommands.flatMap(({ workflow, args }) => [`  ${workflow}`, `    npx n8n-nodes-fax-simulate ${args}`]),
 		'',
 		'Slack and Google Drive examples need your own credentials for those services. Ctrl+C stops everything.',
