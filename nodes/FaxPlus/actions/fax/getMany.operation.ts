@@ -7,8 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { faxRecordItem } from '../../../FaxCore/actions/faxItems';
+import { listingParameters } from '../../../FaxCore/actions/listingParameters';
 import { createdAfterFilter, createdBeforeFilter, directionFilter, limitProperty, returnAllProperty } from '../../../FaxCore/actions/properties';
-import { checkedDateTime } from '../../../FaxCore/actions/sendOptions';
 import { faxPlusApiRequest } from '../../faxPlusApi';
 import { faxPlusApiRecord } from '../../faxPlusFax';
 import { faxPlusTime, walkFaxPlusWindow } from '../../faxPlusWindow';
@@ -29,12 +29,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['fax'], operation: ['getMany'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const wanted = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const createdAfter = checkedDateTime(node, filters.createdAfter, 'Created After', itemIndex);
-	const createdBefore = checkedDateTime(node, filters.createdBefore, 'Created Before', itemIndex);
+	const { wanted, filters, createdAfter, createdBefore } = listingParameters(this, itemIndex);
 	const categories: Array<'inbox' | 'sent'> =
 		filters.direction === 'inbound' ? ['inbox'] : filters.direction === 'outbound' ? ['sent'] : ['inbox', 'sent'];
 

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { faxRecordItem } from '../../../FaxCore/actions/faxItems';
+import { listingParameters } from '../../../FaxCore/actions/listingParameters';
 import {
 	createdAfterFilter,
 	createdBeforeFilter,
@@ -15,7 +16,6 @@ import {
 	returnAllProperty,
 } from '../../../FaxCore/actions/properties';
 import { parseOptionalFaxNumber } from '../../../FaxCore/actions/recipients';
-import { checkedDateTime } from '../../../FaxCore/actions/sendOptions';
 import { phaxioApiRequest, type PhaxioAnswer } from '../../phaxioApi';
 import { phaxioFaxRecord } from '../../phaxioFax';
 
@@ -64,20 +64,15 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['fax'], operation: ['getMany'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const wanted = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const { returnAll, wanted, filters, createdAfter, createdBefore } = listingParameters(this, itemIndex);
 	// https://www.phaxio.com/docs/api/v2.1/faxes/list_faxes
 	const qs: IDataObject = {};
-	const createdAfter = checkedDateTime(node, filters.createdAfter, 'Created After', itemIndex);
-	const createdBefore = checkedDateTime(node, filters.createdBefore, 'Created Before', itemIndex);
 	if (createdAfter) qs.created_after = createdAfter;
 	if (createdBefore) qs.created_before = createdBefore;
 	if (filters.direction === 'inbound') qs.direction = 'received';
 	if (filters.direction === 'outbound') qs.direction = 'sent';
 	if (filters.status && filters.status !== 'any') qs.status = filters.status;
-	const phoneNumber = parseOptionalFaxNumber(node, filters.phoneNumber, 'Phone Number', itemIndex);
+	const phoneNumber = parseOptionalFaxNumber(this.getNode(), filters.phoneNumber, 'Phone Number', itemIndex);
 	if (phoneNumber) qs.phone_number = phoneNumber;
 
 	// One page size for the whole walk, so that page numbers keep meaning the same records.

@@ -7,8 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { faxRecordItem } from '../../../FaxCore/actions/faxItems';
+import { listingParameters } from '../../../FaxCore/actions/listingParameters';
 import { createdAfterFilter, createdBeforeFilter, directionFilter, limitProperty, returnAllProperty } from '../../../FaxCore/actions/properties';
-import { checkedDateTime } from '../../../FaxCore/actions/sendOptions';
 import { sinchApiRequest } from '../../sinchApi';
 import { sinchFaxRecord } from '../../sinchFax';
 
@@ -49,14 +49,9 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['fax'], operation: ['getMany'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const wanted = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const { wanted, filters, createdAfter, createdBefore } = listingParameters(this, itemIndex);
 	// https://developers.sinch.com/docs/fax/api-reference/fax/faxes/getfaxes: `createTime>=`, `createTime<=`.
 	const qs: IDataObject = { pageSize: Math.min(MAX_PAGE_SIZE, wanted) };
-	const createdAfter = checkedDateTime(node, filters.createdAfter, 'Created After', itemIndex);
-	const createdBefore = checkedDateTime(node, filters.createdBefore, 'Created Before', itemIndex);
 	if (createdAfter) qs['createTime>'] = createdAfter;
 	if (createdBefore) qs['createTime<'] = createdBefore;
 	if (filters.direction === 'inbound') qs.direction = 'INBOUND';
