@@ -9,6 +9,8 @@
 const { runCLI } = require('jest');
 const path = require('path');
 
+const { summaryLine } = require('./support/summaryReporter.js');
+
 const root = path.resolve(__dirname, '..');
 
 async function run(config, extra = {}) {
@@ -24,12 +26,11 @@ async function main() {
 	const narrowed = process.argv.slice(2);
 	const runs = [await run('jest.config.js', narrowed.length > 0 ? { _: narrowed } : {})];
 	if (narrowed.length === 0) runs.push(await run('jest.queue.config.js', { runInBand: true }));
-	const passed = runs.reduce((sum, results) => sum + results.numPassedTests, 0);
-	const failed = runs.reduce((sum, results) => sum + results.numFailedTests + results.numRuntimeErrorTestSuites, 0);
-	const skipped = runs.reduce((sum, results) => sum + results.numPendingTests + results.numTodoTests, 0);
-	process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+	const counts = ['numPassedTests', 'numFailedTests', 'numRuntimeErrorTestSuites', 'numPendingTests', 'numTodoTests'];
+	const total = Object.fromEntries(counts.map((count) => [count, runs.reduce((sum, results) => sum + results[count], 0)]));
+	process.stdout.write(`\n${summaryLine(total)}\n`);
 	// Suites may leave handles (n8n's children are gone; sockets linger): exit with the verdict.
-	process.exit(failed > 0 || runs.some((results) => !results.success) ? 1 : 0);
+	process.exit(total.numFailedTests + total.numRuntimeErrorTestSuites > 0 || runs.some((results) => !results.success) ? 1 : 0);
 }
 
 main().catch((error) => {
