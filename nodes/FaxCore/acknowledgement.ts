@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { n8nRunsInQueueMode } from './n8nQueueRedis';
+
 /** The part of n8n's HTTP response the observer needs. */
 interface WebhookResponse {
 	statusCode: number;
@@ -42,9 +44,20 @@ export const acknowledgeSetting: INodeProperties = {
  */
 export const RESPONSE_MODE = '={{$parameter["settings"]["acknowledge"] === "whenReceived" ? "onReceived" : "lastNode"}}';
 
-/** What RESPONSE_MODE evaluates to, computed without n8n's expression engine. */
-export function responseModeOf(parameters: { settings?: { acknowledge?: unknown } }): 'onReceived' | 'lastNode' {
-	return parameters.settings?.acknowledge === 'whenReceived' ? 'onReceived' : 'lastNode';
+/**
+ * The response mode, computed without n8n's expression engine (n8n 2.41 and later use this, and
+ * RESPONSE_MODE only when a parameter is an expression). Outside queue mode it is what
+ * RESPONSE_MODE gives. In queue mode, When the Workflow Finishes takes n8n's "Respond to Webhook"
+ * channel instead of "last node": the worker's job-finished message answers it (200 when the run
+ * succeeded, 500 when it failed), whereas "last node" waits for the queue job's end, a wait that
+ * now and then never ends (Bull's `finished()` asks whether the job ended, then listens: an end in
+ * between is missed), leaving the fax held unanswered for an hour. RESPONSE_MODE itself keeps
+ * "last node": n8n 1.x, which reads only it, answers a failed run with 200 in the other mode when
+ * not in queue mode.
+ */
+export function responseModeOf(parameters: { settings?: { acknowledge?: unknown } }): 'onReceived' | 'lastNode' | 'responseNode' {
+	if (parameters.settings?.acknowledge === 'whenReceived') return 'onReceived';
+	return n8nRunsInQueueMode() ? 'responseNode' : 'lastNode';
 }
 
 /**

@@ -54,8 +54,20 @@ export function n8nQueueRedis(): QueueRedis | undefined {
 	return connected ?? undefined;
 }
 
+let queueMode: boolean | undefined;
+
+/** Whether the n8n that loaded this package runs its executions in queue mode (`EXECUTIONS_MODE`). */
+export function n8nRunsInQueueMode(): boolean {
+	queueMode ??= isQueueMode(n8nConfig());
+	return queueMode;
+}
+
+function isQueueMode(config: N8nQueueConfig | undefined): config is N8nQueueConfig {
+	return !!config && (config.executions?.mode ?? process.env.EXECUTIONS_MODE) === 'queue';
+}
+
 function connect(config: N8nQueueConfig | undefined): QueueRedis | null {
-	if (!config || (config.executions?.mode ?? process.env.EXECUTIONS_MODE) !== 'queue') return null;
+	if (!isQueueMode(config)) return null;
 	const IoRedis = n8nModule<IoRedis>('ioredis');
 	if (!IoRedis) {
 		throw new Error(

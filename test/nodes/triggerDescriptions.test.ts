@@ -77,6 +77,25 @@ describe('webhook description', () => {
 		},
 	);
 
+	it.each([
+		[{}, 'responseNode'],
+		[{ acknowledge: 'whenFinished' }, 'responseNode'],
+		[{ acknowledge: 'whenReceived' }, 'onReceived'],
+	])(
+		'in queue mode answers a finished run through the job-finished message, not the wait for the job (settings %j)',
+		(settings, responseMode) => {
+			jest.isolateModules(() => {
+				const config = { executions: { mode: 'queue' }, queue: { bull: { prefix: 'bull', redis: {} } } };
+				jest.doMock('@n8n/config', () => ({ GlobalConfig: class GlobalConfig {} }), { virtual: true });
+				jest.doMock('@n8n/di', () => ({ Container: { get: () => config } }), { virtual: true });
+				const { PhaxioTrigger: InQueueMode } = require('../../nodes/Phaxio/PhaxioTrigger.node') as typeof import('../../nodes/Phaxio/PhaxioTrigger.node');
+				const queueWebhook = new InQueueMode().description.webhooks![0];
+				const native = resolveWebhookDescriptionField(node({ events: ['fax.received'], settings }), queueWebhook, 'responseMode');
+				expect(native).toEqual({ resolved: true, value: responseMode });
+			});
+		},
+	);
+
 	it('falls back to the template when a parameter is an expression', () => {
 		const native = resolveWebhookDescriptionField(node({ events: '={{["fax.received"]}}', settings: {} }), webhook, 'responseMode');
 		expect(native).toEqual({ resolved: false });

@@ -72,10 +72,11 @@ const url = (trigger: Trigger) => cluster.webhookUrl(HOOKS[trigger][0], HOOKS[tr
 const urlOn = (processIndex: number, trigger: Trigger) => cluster.webhookUrlOn(processIndex, HOOKS[trigger][0], HOOKS[trigger][1]);
 
 /**
- * n8n 2.41 in queue mode now and then never answers a webhook whose run finished (its wait for
- * the queue job's end misses the job's completion). The delivery is then held as "in progress"
- * by the open request: its copies get 409 until the provider gives up. Such copies are counted,
- * not failed on; their fax still ran exactly once.
+ * n8n in queue mode now and then never answered a webhook whose run finished, in the "last node"
+ * response mode (its wait for the queue job's end misses the job's completion); the triggers now
+ * answer through the worker's end-of-run message instead. Should it happen, the delivery is held
+ * as "in progress" by the open request: its copies get 409 until the provider gives up. Such
+ * copies are counted and reported, not failed on; their fax still ran exactly once.
  */
 const n8nLeftUnanswered = (copies: DeliveryResult[]) => copies.some((copy) => copy.statuses.includes(0));
 
@@ -369,6 +370,21 @@ describe('exactly one run per provider event across webhook processes', () => {
 		expect(extraRuns.filter((faxId) => !unansweredThenRestarted.has(faxId))).toEqual([]);
 		expect(runs.reduce((sum, count) => sum + count, 0)).toBe(events + extraRuns.length);
 		expect(extraRuns.every((faxId) => sink.runsOf('phaxio', String(faxId)).length === 2)).toBe(true);
+	});
+});
+
+describe('a run that fails on the worker', () => {
+	it('is answered 500, so the provider delivers the fax again and the retry runs it', async () => {
+		const before = cluster.executionCount(WORKFLOWS.phaxio);
+		const faxId = 980_001;
+		sink.failures.set(`phaxio/${faxId}`, 1);
+		const result = await deliverLikeProvider(url('phaxio'), phaxioFax(faxId).delivery, { retryDelayMs: 1000 });
+		expect(result.statuses[0]).toBe(500);
+		expect(result.statuses.at(-1)).toBe(200);
+		expect(result.duplicate).toBe(false);
+		expect(sink.runsOf('phaxio', String(faxId))).toHaveLength(2);
+		expect(await settledExecutions(WORKFLOWS.phaxio, before + 2)).toBe(before + 2);
+		expect(cluster.executionsByStatus(WORKFLOWS.phaxio).error).toBeGreaterThanOrEqual(1);
 	});
 });
 

@@ -9,6 +9,8 @@ export class DocumentSink {
 	readonly receipts = new Map<string, Buffer[]>();
 	/** Milliseconds to keep a run waiting for the sink's answer, by `<provider>/<faxId>`: a long run. */
 	readonly holds = new Map<string, number>();
+	/** How many more times to answer 500 by `<provider>/<faxId>`, which fails the run. */
+	readonly failures = new Map<string, number>();
 	private server?: Server;
 	port = 0;
 
@@ -19,6 +21,12 @@ export class DocumentSink {
 			req.on('end', () => {
 				const key = decodeURIComponent(req.url ?? '/').slice(1);
 				this.receipts.set(key, [...(this.receipts.get(key) ?? []), Buffer.concat(chunks)]);
+				const failuresLeft = this.failures.get(key) ?? 0;
+				if (failuresLeft > 0) {
+					this.failures.set(key, failuresLeft - 1);
+					res.writeHead(500, { 'content-type': 'application/json' }).end('{"stored":false}');
+					return;
+				}
 				setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"stored":true}'), this.holds.get(key) ?? 0);
 			});
 		});
