@@ -7,8 +7,9 @@ import { malformed, tooLarge } from './WebhookRejection';
 
 /**
  * A document a request names by path instead of carrying it (a fax server that shares a disk
- * with n8n), read only from the folder the user allowed: a regular file inside it, reached
- * without `..` and without a link that leads out, in a place n8n's own file-access rules allow.
+ * with n8n), read only from the folder the user allowed: a regular file inside it, named
+ * without `..`, whose real path (links followed) stays inside, in a place n8n's own file-access
+ * rules allow.
  * With readWebhookRequest.ts, the only module that touches the file system.
  */
 export async function readDocumentFromFolder(folder: string, requested: string, maxBytes: number): Promise<ReceivedFile> {

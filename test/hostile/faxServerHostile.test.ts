@@ -1,5 +1,5 @@
 import { createHmac } from 'crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 import fc from 'fast-check';
@@ -219,6 +219,14 @@ describe('Fax Server Trigger reading files from its folder', () => {
 	});
 
 	it('reads only regular files inside the folder, whatever the path says (400 otherwise)', async () => {
+		const realPathOf = (target: string) => {
+			try {
+				return realpathSync(target);
+			} catch {
+				return undefined;
+			}
+		};
+		const regularFilesInside = [path.join(folder, 'in', 'a.tiff'), path.join(folder, 'b.tiff')].map(realPathOf);
 		const inside = new Set(['in/a.tiff', 'b.tiff', './b.tiff', 'in//a.tiff', 'in/./a.tiff']);
 		const segments = fc.constantFrom('in', 'a.tiff', 'b.tiff', '..', '.', 'out.tiff', 'up', 'outside.tiff', 'spool', '', 'missing', '%2e%2e');
 		const paths = generate(
@@ -237,10 +245,13 @@ describe('Fax Server Trigger reading files from its folder', () => {
 				const id = callId();
 				const body = Buffer.from(JSON.stringify({ from: '+15551230001', to: '+15559870002', callId: id, tiff_path: tiffPath }));
 				const timestamp = now();
-				const relative = path.isAbsolute(tiffPath) ? path.relative(folder, tiffPath) : tiffPath;
-				const normalized = path.posix.normalize(relative);
+				// The file the path names, links followed, must be one of the folder's two regular files;
+				// a link may pass outside and back in ("up/spool/b.tiff"). No ".." segment either way, and
+				// no trailing slash (it names a folder).
 				const regularInside =
-					!tiffPath.split('/').includes('..') && (normalized === 'in/a.tiff' || normalized === 'b.tiff');
+					!tiffPath.split('/').includes('..') &&
+					!tiffPath.endsWith('/') &&
+					regularFilesInside.includes(realPathOf(path.resolve(folder, tiffPath)));
 				return {
 					label: `tiff_path ${JSON.stringify(tiffPath)}`,
 					body,
