@@ -9,7 +9,7 @@ import { faxPlusWebhookBody } from '../../nodes/FaxSimulator/faxPlusWebhook';
 import { computeFaxServerSignature } from '../../nodes/FaxServer/faxServerSignature';
 import { faxServerWebhook } from '../../nodes/FaxSimulator/faxServerWebhook';
 import { multipartBody } from '../../nodes/FaxSimulator/multipartBody';
-import { phaxioWebhook, phaxioWebhookFields } from '../../nodes/FaxSimulator/phaxioWebhook';
+import { phaxioWebhook, phaxioWebhookFields, type SimulatedRequest } from '../../nodes/FaxSimulator/phaxioWebhook';
 import { computePhaxioSignature } from '../../nodes/Phaxio/phaxioSignature';
 import { samplePdf } from '../../nodes/FaxSimulator/samplePdf';
 import { sinchWebhook } from '../../nodes/FaxSimulator/sinchWebhook';
@@ -193,6 +193,9 @@ afterAll(async () => {
 });
 
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+/** Posts what a simulator built (its body and headers) to n8n, as the provider would. */
+const deliver = async (target: string, request: Pick<SimulatedRequest, 'body' | 'headers'>) =>
+	await sendToN8n(target, { method: 'POST', body: request.body, headers: request.headers });
 const savedFax = (provider: string, faxId: string) => path.join(outputDir, `${provider}-fax-${faxId}.pdf`);
 
 describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
@@ -202,7 +205,7 @@ describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 		await n8n.waitForWebhook(url());
 		const pdf = samplePdf('End to end fax');
 		const request = phaxioWebhook({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.received', faxId: 880001, document: pdf });
-		const response = await sendToN8n(url(), { method: 'POST', body: request.body, headers: request.headers });
+		const response = await deliver(url(), request);
 		expect(response.status).toBe(200);
 
 		const executions = await n8n.waitForExecutions(WORKFLOWS.phaxioDisk, 1);
@@ -223,7 +226,7 @@ describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 	it('answers a forged request with 401 and records no execution', async () => {
 		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
 		const request = phaxioWebhook({ url: url(), webhookToken: 'forger-token', event: 'fax.received', faxId: 880002 });
-		const response = await sendToN8n(url(), { method: 'POST', body: request.body, headers: request.headers });
+		const response = await deliver(url(), request);
 		expect(response.status).toBe(401);
 		expect(await response.text()).not.toContain(PHAXIO_TOKEN);
 		expect(await n8n.settledExecutions(WORKFLOWS.phaxioDisk)).toHaveLength(before);
@@ -235,7 +238,7 @@ describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 		await n8n.waitForWebhook(emailUrl);
 		const pdf = samplePdf('Fax for the office mailbox');
 		const request = phaxioWebhook({ url: emailUrl, webhookToken: PHAXIO_TOKEN, event: 'fax.received', faxId: 880004, document: pdf, from: '+15550001111' });
-		expect((await sendToN8n(emailUrl, { method: 'POST', body: request.body, headers: request.headers })).status).toBe(200);
+		expect((await deliver(emailUrl, request)).status).toBe(200);
 		const [execution] = await n8n.waitForExecutions(WORKFLOWS.phaxioEmail, 1);
 		expect(execution.status).toBe('success');
 		expect(mails).toHaveLength(1);
@@ -249,8 +252,8 @@ describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 		// A sent fax carries no document: the workflow's "save to disk" step fails.
 		const request = phaxioWebhook({ url: url(), webhookToken: PHAXIO_TOKEN, event: 'fax.sent', faxId: 880005 });
 		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
-		expect((await sendToN8n(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(500);
-		expect((await sendToN8n(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(500);
+		expect((await deliver(url(), request)).status).toBe(500);
+		expect((await deliver(url(), request)).status).toBe(500);
 		const executions = await n8n.settledExecutions(WORKFLOWS.phaxioDisk);
 		expect(executions).toHaveLength(before + 2);
 		// Newest first.
@@ -266,11 +269,11 @@ describe(`Phaxio Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 			document: samplePdf('Repeated across a restart'),
 		});
 		const before = (await n8n.executions(WORKFLOWS.phaxioDisk)).length;
-		expect((await sendToN8n(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(200);
+		expect((await deliver(url(), request)).status).toBe(200);
 		await n8n.waitForExecutions(WORKFLOWS.phaxioDisk, before + 1);
 		await n8n.restart();
 		await n8n.waitForWebhook(url());
-		const again = await sendToN8n(url(), { method: 'POST', body: request.body, headers: request.headers });
+		const again = await deliver(url(), request);
 		expect(again.status).toBe(200);
 		expect(await again.json()).toMatchObject({ started: false });
 		expect(await n8n.settledExecutions(WORKFLOWS.phaxioDisk)).toHaveLength(before + 1);
@@ -326,12 +329,12 @@ describe(`Saved version-1 triggers in a real n8n ${N8N_MAJOR}.x`, () => {
 		await n8n.waitForWebhook(url);
 		const pdf = samplePdf('Saved version 1');
 		const genuine = phaxioWebhook({ url, webhookToken: PHAXIO_TOKEN, event: 'fax.received', faxId: 880201, document: pdf });
-		expect((await sendToN8n(url, { method: 'POST', body: genuine.body, headers: genuine.headers })).status).toBe(200);
+		expect((await deliver(url, genuine)).status).toBe(200);
 		const [execution] = await n8n.waitForExecutions(WORKFLOWS.phaxioSavedV1, 1);
 		expect(execution.items('Phaxio Trigger')[0].json).toMatchObject({ faxId: '880201', document: { sha256: sha256(pdf) } });
 		expect(readFileSync(savedFax('phaxio', '880201')).equals(pdf)).toBe(true);
 		const forged = phaxioWebhook({ url, webhookToken: 'forger-token', event: 'fax.received', faxId: 880202 });
-		expect((await sendToN8n(url, { method: 'POST', body: forged.body, headers: forged.headers })).status).toBe(401);
+		expect((await deliver(url, forged)).status).toBe(401);
 		expect(await n8n.settledExecutions(WORKFLOWS.phaxioSavedV1)).toHaveLength(1);
 	});
 
@@ -340,7 +343,7 @@ describe(`Saved version-1 triggers in a real n8n ${N8N_MAJOR}.x`, () => {
 		await n8n.waitForWebhook(url);
 		const pdf = samplePdf('Saved version 1, Sinch');
 		const genuine = sinchWebhook({ event: 'fax.received', faxId: 'SV1E2E', document: pdf, username: SINCH_USER, password: SINCH_PASSWORD });
-		expect((await sendToN8n(url, { method: 'POST', body: genuine.body, headers: genuine.headers })).status).toBe(200);
+		expect((await deliver(url, genuine)).status).toBe(200);
 		await n8n.waitForExecutions(WORKFLOWS.sinchSavedV1, 1);
 		expect(readFileSync(savedFax('sinch', 'SV1E2E')).equals(pdf)).toBe(true);
 	});
@@ -408,20 +411,20 @@ describe(`Sinch Fax Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 	it('decodes a JSON (base64) incoming fax and saves the PDF; wrong basic auth starts nothing', async () => {
 		const pdf = samplePdf('Sinch end to end');
 		const genuine = sinchWebhook({ event: 'fax.received', faxId: 'SE2E1', document: pdf, username: SINCH_USER, password: SINCH_PASSWORD });
-		expect((await sendToN8n(url(), { method: 'POST', body: genuine.body, headers: genuine.headers })).status).toBe(200);
+		expect((await deliver(url(), genuine)).status).toBe(200);
 		const [execution] = await n8n.waitForExecutions(WORKFLOWS.sinchDisk, 1);
 		expect(execution.status).toBe('success');
 		expect(readFileSync(savedFax('sinch', 'SE2E1')).equals(pdf)).toBe(true);
 
 		const forged = sinchWebhook({ event: 'fax.received', faxId: 'SE2E2', username: SINCH_USER, password: 'guess' });
-		expect((await sendToN8n(url(), { method: 'POST', body: forged.body, headers: forged.headers })).status).toBe(401);
+		expect((await deliver(url(), forged)).status).toBe(401);
 		expect(await n8n.settledExecutions(WORKFLOWS.sinchDisk)).toHaveLength(1);
 	});
 
 	it('reads a multipart incoming fax as n8n parsed it (version 2), the PDF intact', async () => {
 		const pdf = samplePdf('Sinch multipart, version 2');
 		const genuine = sinchWebhook({ event: 'fax.received', faxId: 'SE2E3', document: pdf, username: SINCH_USER, password: SINCH_PASSWORD, encoding: 'multipart' });
-		expect((await sendToN8n(url(), { method: 'POST', body: genuine.body, headers: genuine.headers })).status).toBe(200);
+		expect((await deliver(url(), genuine)).status).toBe(200);
 		await eventually(() => expect(existsSync(savedFax('sinch', 'SE2E3'))).toBe(true));
 		expect(readFileSync(savedFax('sinch', 'SE2E3')).equals(pdf)).toBe(true);
 	});
@@ -451,7 +454,7 @@ describe(`Fax Server Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 	it('turns a signed G4 TIFF from the simulator into a PDF on disk that draws exactly as the TIFF', async () => {
 		const tiff = tiffs.makeTiff([drawFaxPage(1728, 300, 11), drawFaxPage(1728, 300, 12)], { resolution: FINE, tiffcp: ['-c', 'g4'] });
 		const request = faxServerWebhook({ secret: FAX_SERVER_SECRET, document: tiff, callId: 'e2e-call-1' });
-		expect((await sendToN8n(url(), { method: 'POST', body: request.body, headers: request.headers })).status).toBe(200);
+		expect((await deliver(url(), request)).status).toBe(200);
 		const [execution] = await n8n.waitForExecutions(WORKFLOWS.faxServerDisk, 1);
 		expect(execution.status).toBe('success');
 		const [item] = execution.items('Fax Server Trigger');
@@ -466,9 +469,9 @@ describe(`Fax Server Trigger in a real n8n ${N8N_MAJOR}.x`, () => {
 	it('starts nothing for an expired timestamp, a wrong secret or a path outside its folder', async () => {
 		const before = (await n8n.executions(WORKFLOWS.faxServerDisk)).length;
 		const expired = faxServerWebhook({ secret: FAX_SERVER_SECRET, timestamp: Math.floor(Date.now() / 1000) - 600 });
-		expect((await sendToN8n(url(), { method: 'POST', body: expired.body, headers: expired.headers })).status).toBe(401);
+		expect((await deliver(url(), expired)).status).toBe(401);
 		const wrongSecret = faxServerWebhook({ secret: 'not-the-secret-0123456789' });
-		expect((await sendToN8n(url(), { method: 'POST', body: wrongSecret.body, headers: wrongSecret.headers })).status).toBe(401);
+		expect((await deliver(url(), wrongSecret)).status).toBe(401);
 		const outside = path.join(outputDir, 'outside.tiff');
 		writeFileSync(outside, Buffer.from('II*\0'));
 		const body = Buffer.from(JSON.stringify({ from_number: '+15551230001', to_number: '+15559870002', uniqueid: 'e2e-path', tiff_path: outside }));
